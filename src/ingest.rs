@@ -1,0 +1,251 @@
+//! Bytes to text. Reports arrive as UTF-8 (with or without a BOM), as
+//! GB18030/GBK from older Windows tools, or occasionally as UTF-16. The
+//! decoder picks the encoding, refuses binary and undecodable files with one
+//! clear line, and remembers what it found so that `--fix` can write the file
+//! back the way it came.
+
+use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
+use std::path::Path;
+use thiserror::Error;
+
+/// Inputs larger than this are refused rather than linted slowly.
+pub const DEFAULT_MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+/// What was wrong with an input that could not be linted.
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+pub enum InputError {
+    #[error("无法读取文件：{0}")]
+    Io(String),
+    #[error("文件为空")]
+    Empty,
+    #[error("不是文本文件（含有二进制数据），无法检查")]
+    Binary,
+    #[error("文件编码无法识别：既不是 UTF-8，也不是 GB18030/GBK（第 {0} 字节起无法解码）")]
+    Undecodable(usize),
+    #[error("文件过大（{size} 字节，上限 {limit} 字节）")]
+    TooLarge { size: u64, limit: u64 },
+    #[error("不支持的文件类型“.{0}”：请先另存为 .txt（UTF-8）再检查")]
+    Unsupported(String),
+}
+
+/// The encoding a text was decoded from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SourceEncoding {
+    Utf8 { bom: bool },
+    Gb18030,
+    Utf16Le,
+    Utf16Be,
+}
+
+impl SourceEncoding {
+    pub fn name(&self) -> &'static str {
+        match self {
+            SourceEncoding::Utf8 { bom: false } => "UTF-8",
+            SourceEncoding::Utf8 { bom: true } => "UTF-8 (BOM)",
+            SourceEncoding::Gb18030 => "GB18030",
+            SourceEncoding::Utf16Le => "UTF-16LE",
+            SourceEncoding::Utf16Be => "UTF-16BE",
+        }
+    }
+
+    /// Encode `text` back to this encoding (BOM included when there was one).
+    pub fn encode(&self, text: &str) -> Vec<u8> {
+        match self {
+            SourceEncoding::Utf8 { bom } => {
+                let mut out = Vec::with_capacity(text.len() + 3);
+                if *bom {
+                    out.extend_from_slice(b"\xEF\xBB\xBF");
+                }
+                out.extend_from_slice(text.as_bytes());
+                out
+            }
+            SourceEncoding::Gb18030 => GB18030.encode(text).0.into_owned(),
+            SourceEncoding::Utf16Le | SourceEncoding::Utf16Be => {
+                let le = matches!(self, SourceEncoding::Utf16Le);
+                let mut out = if le { vec![0xFF, 0xFE] } else { vec![0xFE, 0xFF] };
+                for unit in text.encode_utf16() {
+                    let b = if le { unit.to_le_bytes() } else { unit.to_be_bytes() };
+                    out.extend_from_slice(&b);
+                }
+                out
+            }
+        }
+    }
+}
+
+/// A decoded input.
+#[derive(Debug, Clone)]
+pub struct Decoded {
+    pub text: String,
+    pub encoding: SourceEncoding,
+}
+
+/// Decode raw bytes into text.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, InputError> {
+    if bytes.is_empty() {
+        return Err(InputError::Empty);
+    }
+    if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
+        let body = &bytes[bom_len..];
+        let encoding = if enc == UTF_16LE {
+            SourceEncoding::Utf16Le
+        } else if enc == UTF_16BE {
+            SourceEncoding::Utf16Be
+        } else {
+            SourceEncoding::Utf8 { bom: true }
+        };
+        let text = enc
+            .decode_without_bom_handling_and_without_replacement(body)
+            .ok_or(InputError::Undecodable(bom_len))?
+            .into_owned();
+        return finish(text, encoding);
+    }
+    if looks_binary(bytes) {
+        return Err(InputError::Binary);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => finish(text.to_owned(), SourceEncoding::Utf8 { bom: false }),
+        Err(utf8_err) => {
+            // Not UTF-8: the other encoding Chinese offices use is GB18030 (a
+            // superset of GBK and GB2312). Without replacement, so that a file
+            // in some third encoding is refused instead of linted as garbage.
+            match GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+                Some(text) if plausible_chinese(&text) => {
+                    finish(text.into_owned(), SourceEncoding::Gb18030)
+                }
+                _ => Err(InputError::Undecodable(utf8_err.valid_up_to())),
+            }
+        }
+    }
+}
+
+fn finish(text: String, encoding: SourceEncoding) -> Result<Decoded, InputError> {
+    if text.trim().is_empty() {
+        return Err(InputError::Empty);
+    }
+    if text.chars().any(|c| c == '\0') {
+        return Err(InputError::Binary);
+    }
+    Ok(Decoded { text, encoding })
+}
+
+/// NUL bytes or many control bytes in the first 8 KiB mean a binary file.
+fn looks_binary(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return true;
+    }
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c))
+        .count();
+    controls * 20 > head.len()
+}
+
+/// GB18030 decodes almost any byte soup; accept it only when the result is
+/// mostly CJK text, punctuation, ASCII and whitespace.
+fn plausible_chinese(text: &str) -> bool {
+    let mut good = 0usize;
+    let mut total = 0usize;
+    for c in text.chars() {
+        total += 1;
+        if c.is_ascii() || is_cjk(c) || is_cjk_punct(c) || c.is_whitespace() {
+            good += 1;
+        }
+    }
+    total > 0 && good * 100 >= total * 95
+}
+
+pub fn is_cjk(c: char) -> bool {
+    matches!(c, '\u{4e00}'..='\u{9fff}' | '\u{3400}'..='\u{4dbf}' | '\u{f900}'..='\u{faff}' | '\u{20000}'..='\u{2ffff}')
+}
+
+pub fn is_cjk_punct(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ffef}' | '\u{2010}'..='\u{2027}' | '\u{2460}'..='\u{24ff}' | '\u{2160}'..='\u{217f}' | '·' | '×' | '÷' | '°' | '℃' | '±')
+}
+
+/// Read and decode one file, applying the size limit and refusing formats
+/// that need a reader of their own.
+pub fn read_path(path: &Path, max_bytes: u64) -> Result<Decoded, InputError> {
+    let meta = std::fs::metadata(path).map_err(|e| InputError::Io(io_reason(&e)))?;
+    if meta.is_dir() {
+        return Err(InputError::Io("这是一个目录".into()));
+    }
+    if meta.len() > max_bytes {
+        return Err(InputError::TooLarge {
+            size: meta.len(),
+            limit: max_bytes,
+        });
+    }
+    if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
+        let ext = ext.to_ascii_lowercase();
+        if UNSUPPORTED_EXTENSIONS.contains(&ext.as_str()) {
+            return Err(InputError::Unsupported(ext));
+        }
+    }
+    let bytes = std::fs::read(path).map_err(|e| InputError::Io(io_reason(&e)))?;
+    decode(&bytes)
+}
+
+/// Extensions that are never plain text: refused with a pointer to what to do.
+const UNSUPPORTED_EXTENSIONS: &[&str] = &[
+    "docx", "doc", "wps", "pdf", "xls", "xlsx", "ppt", "pptx", "zip", "rar", "7z", "png", "jpg",
+    "jpeg", "gif", "ofd",
+];
+
+/// Extensions picked up when a directory is walked.
+pub const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "text"];
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "文件不存在".into(),
+        std::io::ErrorKind::PermissionDenied => "没有读取权限".into(),
+        _ => e.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf8_with_and_without_bom() {
+        let d = decode("一、主要举措".as_bytes()).unwrap();
+        assert_eq!(d.encoding, SourceEncoding::Utf8 { bom: false });
+        let mut bytes = b"\xEF\xBB\xBF".to_vec();
+        bytes.extend_from_slice("一、主要举措".as_bytes());
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.text, "一、主要举措");
+        assert_eq!(d.encoding, SourceEncoding::Utf8 { bom: true });
+        assert_eq!(d.encoding.encode(&d.text), bytes);
+    }
+
+    #[test]
+    fn gb18030_is_detected_and_round_trips() {
+        let text = "关于2023年法治政府建设情况的报告\r\n一、主要举措和成效\r\n";
+        let bytes = GB18030.encode(text).0.into_owned();
+        assert!(std::str::from_utf8(&bytes).is_err());
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.encoding, SourceEncoding::Gb18030);
+        assert_eq!(d.text, text);
+        assert_eq!(d.encoding.encode(&d.text), bytes);
+    }
+
+    #[test]
+    fn utf16_with_bom() {
+        let enc = SourceEncoding::Utf16Le;
+        let bytes = enc.encode("二、第一责任人");
+        let d = decode(&bytes).unwrap();
+        assert_eq!(d.text, "二、第一责任人");
+        assert_eq!(d.encoding, enc);
+    }
+
+    #[test]
+    fn empty_binary_and_garbage_are_refused() {
+        assert_eq!(decode(b"").unwrap_err(), InputError::Empty);
+        assert_eq!(decode(b"  \n\r\n ").unwrap_err(), InputError::Empty);
+        assert_eq!(decode(b"PK\x03\x04\x00\x00binary").unwrap_err(), InputError::Binary);
+        let garbage: Vec<u8> = (0..400u32).map(|i| (i * 37 % 97 + 0x80) as u8).collect();
+        assert!(matches!(decode(&garbage), Err(InputError::Undecodable(_))));
+    }
+}

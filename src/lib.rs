@@ -1,0 +1,11 @@
+//! fzlint: a linter for 法治政府建设年度报告.
+//!
+//! Layers point one way: `ingest` (bytes → text) → `outline` (pest → typed
+//! `Document`) → `facts` (title, year, mandated parts) → `rules` (findings) →
+//! `report` (human, JSON). The library never prints.
+
+pub mod document;
+pub mod ingest;
+pub mod numerals;
+pub mod outline;
+pub mod source;

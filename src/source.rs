@@ -1,0 +1,130 @@
+//! Byte spans and the line index that turns them into 1-based lines and
+//! columns. Every node and finding carries a byte span into the decoded text;
+//! lines and columns (counted in characters) are computed only at the edge.
+
+use serde::Serialize;
+
+/// A half-open byte range `[start, end)` in the decoded UTF-8 text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    pub const fn empty(at: usize) -> Self {
+        Span { start: at, end: at }
+    }
+
+    pub const fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub const fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    pub fn slice<'a>(&self, text: &'a str) -> &'a str {
+        &text[self.start..self.end]
+    }
+
+    /// The span shifted by `offset` bytes (for matches found in a sub-slice).
+    pub const fn shifted(&self, offset: usize) -> Span {
+        Span::new(self.start + offset, self.end + offset)
+    }
+}
+
+impl From<pest::Span<'_>> for Span {
+    fn from(s: pest::Span<'_>) -> Self {
+        Span::new(s.start(), s.end())
+    }
+}
+
+impl From<Span> for miette::SourceSpan {
+    fn from(s: Span) -> Self {
+        (s.start, s.len()).into()
+    }
+}
+
+/// A 1-based line and character column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Start offsets of every line, for offset → line/column lookups.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => starts.push(i + 1),
+                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex { starts }
+    }
+
+    /// 0-based line containing `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        }
+    }
+
+    pub fn line_start(&self, line0: usize) -> usize {
+        self.starts[line0]
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    pub fn position(&self, text: &str, offset: usize) -> Position {
+        let offset = offset.min(text.len());
+        let line0 = self.line_of(offset);
+        let start = self.starts[line0];
+        let column = text[start..offset].chars().count() + 1;
+        Position {
+            line: line0 + 1,
+            column,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        let text = "一、标题\r\n（一）正文，第二行\n末行";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 3);
+        let off = text.find("正文").unwrap();
+        assert_eq!(idx.position(text, off), Position { line: 2, column: 4 });
+        let off = text.find("末行").unwrap();
+        assert_eq!(idx.position(text, off), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn lone_carriage_returns_end_lines() {
+        let idx = LineIndex::new("甲\r乙\r丙");
+        assert_eq!(idx.line_count(), 3);
+    }
+}
