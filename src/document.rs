@@ -157,14 +157,15 @@ impl Document {
         h.line..stop.max(h.line + 1)
     }
 
-    /// Characters of real content (not blank, not headings' markers) in lines `range`.
+    /// Characters of content (headings without their markers, and text) in lines `range`.
     pub fn content_chars(&self, range: std::ops::Range<usize>) -> usize {
         range
             .filter_map(|l| self.lines.get(l))
             .map(|line| match line.kind {
-                LineKind::Heading(h) => self.headings[h]
-                    .body
-                    .map_or(0, |b| self.slice(b).chars().count()),
+                LineKind::Heading(h) => {
+                    let h = &self.headings[h];
+                    self.slice(h.title).chars().count() + h.body.map_or(0, |b| self.slice(b).chars().count())
+                }
                 LineKind::Text => self.slice(line.content).chars().count(),
                 _ => 0,
             })

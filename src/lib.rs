@@ -4,8 +4,15 @@
 //! `Document`) → `facts` (title, year, mandated parts) → `rules` (findings) →
 //! `report` (human, JSON). The library never prints.
 
+pub mod config;
 pub mod document;
+pub mod facts;
 pub mod ingest;
+pub mod knowledge;
 pub mod numerals;
 pub mod outline;
 pub mod source;
+pub mod finding;
+pub mod rules;
+pub mod lint;
+pub mod report;

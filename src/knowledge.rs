@@ -1,0 +1,317 @@
+//! Rule data kept in `rules/*.toml`: the profile's mandated parts with their
+//! heading aliases, title patterns, and web/Word debris patterns. The files are
+//! embedded in the binary, parsed and validated once; a bad pattern or a
+//! malformed table is an error that names the file and the line.
+
+use regex::Regex;
+use serde::Deserialize;
+use std::sync::OnceLock;
+use thiserror::Error;
+use toml::Spanned;
+
+const PROFILE_FAZHI_ANNUAL: (&str, &str) = (
+    "rules/profile-fazhi-annual.toml",
+    include_str!("../rules/profile-fazhi-annual.toml"),
+);
+const TITLE: (&str, &str) = ("rules/title.toml", include_str!("../rules/title.toml"));
+const DEBRIS: (&str, &str) = ("rules/debris.toml", include_str!("../rules/debris.toml"));
+
+/// The names of the built-in profiles.
+pub const PROFILES: &[&str] = &["fazhi-annual"];
+
+#[derive(Debug, Error, Clone, PartialEq, Eq)]
+#[error("{file}:{line}: {message}")]
+pub struct DataError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+/// A compiled pattern with the text it came from.
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    pub regex: Regex,
+    pub what: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct PartDef {
+    pub key: String,
+    pub name: String,
+    pub regulation: String,
+    pub thematic: bool,
+    pub heading: Vec<Regex>,
+    pub exclude: Vec<Regex>,
+    pub inline: Vec<Regex>,
+    pub causes: Vec<Regex>,
+}
+
+impl PartDef {
+    /// Whether a heading's text names this part.
+    pub fn matches_heading(&self, title: &str) -> bool {
+        self.heading.iter().any(|r| r.is_match(title)) && !self.exclude.iter().any(|r| r.is_match(title))
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub name: String,
+    pub title: String,
+    pub min_part_chars: usize,
+    pub parts: Vec<PartDef>,
+}
+
+impl Profile {
+    pub fn part(&self, key: &str) -> Option<&PartDef> {
+        self.parts.iter().find(|p| p.key == key)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TitleRules {
+    pub topics: Vec<Regex>,
+    pub endings: Vec<Regex>,
+    pub continued_by: Vec<Regex>,
+    pub search_lines: usize,
+    pub max_chars: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct DebrisRules {
+    pub chrome: Vec<Pattern>,
+    pub inline: Vec<Pattern>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Knowledge {
+    pub profile: Profile,
+    pub title: TitleRules,
+    pub debris: DebrisRules,
+}
+
+impl Knowledge {
+    /// The built-in tables for `profile`; `None` for an unknown profile.
+    pub fn builtin(profile: &str) -> Option<&'static Knowledge> {
+        static FAZHI: OnceLock<Knowledge> = OnceLock::new();
+        match profile {
+            "fazhi-annual" => Some(FAZHI.get_or_init(|| {
+                Knowledge::load(PROFILE_FAZHI_ANNUAL, TITLE, DEBRIS)
+                    .unwrap_or_else(|e| panic!("built-in rule data is invalid: {e}"))
+            })),
+            _ => None,
+        }
+    }
+
+    /// Parse and validate the three tables, each given as (file name, text).
+    pub fn load(
+        profile: (&str, &str),
+        title: (&str, &str),
+        debris: (&str, &str),
+    ) -> Result<Knowledge, DataError> {
+        Ok(Knowledge {
+            profile: load_profile(profile.0, profile.1)?,
+            title: load_title(title.0, title.1)?,
+            debris: load_debris(debris.0, debris.1)?,
+        })
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+fn parse_toml<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<T, DataError> {
+    toml::from_str(text).map_err(|e| DataError {
+        file: file.into(),
+        line: e.span().map_or(1, |s| line_of(text, s.start)),
+        message: e.message().trim().to_string(),
+    })
+}
+
+fn compile(file: &str, text: &str, pattern: &Spanned<String>) -> Result<Regex, DataError> {
+    Regex::new(pattern.get_ref()).map_err(|e| DataError {
+        file: file.into(),
+        line: line_of(text, pattern.span().start),
+        message: format!(
+            "无效的正则表达式“{}”：{}",
+            pattern.get_ref(),
+            e.to_string().lines().last().unwrap_or_default().trim()
+        ),
+    })
+}
+
+fn compile_all(file: &str, text: &str, patterns: &[Spanned<String>]) -> Result<Vec<Regex>, DataError> {
+    patterns.iter().map(|p| compile(file, text, p)).collect()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProfile {
+    name: String,
+    title: String,
+    min_part_chars: usize,
+    part: Vec<RawPart>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPart {
+    key: Spanned<String>,
+    name: String,
+    regulation: String,
+    #[serde(default)]
+    thematic: bool,
+    heading: Vec<Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    inline: Vec<Spanned<String>>,
+    #[serde(default)]
+    causes: Vec<Spanned<String>>,
+}
+
+/// The part keys every profile must define, in the regulation's order of the
+/// report's flow; the JSON contract always has these keys.
+pub const PART_KEYS: [&str; 4] = ["measures", "first-responsible", "shortcomings", "next-year-plan"];
+
+fn load_profile(file: &str, text: &str) -> Result<Profile, DataError> {
+    let raw: RawProfile = parse_toml(file, text)?;
+    let mut parts = Vec::new();
+    for p in &raw.part {
+        if !PART_KEYS.contains(&p.key.get_ref().as_str()) {
+            return Err(DataError {
+                file: file.into(),
+                line: line_of(text, p.key.span().start),
+                message: format!("未知的部分“{}”，应为 {}", p.key.get_ref(), PART_KEYS.join("、")),
+            });
+        }
+        parts.push(PartDef {
+            key: p.key.get_ref().clone(),
+            name: p.name.clone(),
+            regulation: p.regulation.clone(),
+            thematic: p.thematic,
+            heading: compile_all(file, text, &p.heading)?,
+            exclude: compile_all(file, text, &p.exclude)?,
+            inline: compile_all(file, text, &p.inline)?,
+            causes: compile_all(file, text, &p.causes)?,
+        });
+    }
+    if let Some(missing) = PART_KEYS.iter().find(|k| !parts.iter().any(|p| p.key == **k)) {
+        return Err(DataError {
+            file: file.into(),
+            line: 1,
+            message: format!("缺少部分“{missing}”的定义"),
+        });
+    }
+    parts.sort_by_key(|p| PART_KEYS.iter().position(|k| *k == p.key));
+    Ok(Profile {
+        name: raw.name,
+        title: raw.title,
+        min_part_chars: raw.min_part_chars,
+        parts,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawTitle {
+    topics: Vec<Spanned<String>>,
+    endings: Vec<Spanned<String>>,
+    continued_by: Vec<Spanned<String>>,
+    search_lines: usize,
+    max_chars: usize,
+}
+
+fn load_title(file: &str, text: &str) -> Result<TitleRules, DataError> {
+    let raw: RawTitle = parse_toml(file, text)?;
+    let anchor_end = |r: &Spanned<String>| -> Result<Regex, DataError> {
+        let anchored = Spanned::new(r.span(), format!("(?:{})\\s*$", r.get_ref()));
+        compile(file, text, &anchored)
+    };
+    Ok(TitleRules {
+        topics: compile_all(file, text, &raw.topics)?,
+        endings: raw.endings.iter().map(anchor_end).collect::<Result<_, _>>()?,
+        continued_by: compile_all(file, text, &raw.continued_by)?,
+        search_lines: raw.search_lines,
+        max_chars: raw.max_chars,
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDebris {
+    chrome: Vec<RawPattern>,
+    inline: Vec<RawPattern>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPattern {
+    pattern: Spanned<String>,
+    what: String,
+}
+
+fn load_debris(file: &str, text: &str) -> Result<DebrisRules, DataError> {
+    let raw: RawDebris = parse_toml(file, text)?;
+    let conv = |list: &[RawPattern]| -> Result<Vec<Pattern>, DataError> {
+        list.iter()
+            .map(|p| {
+                Ok(Pattern {
+                    regex: compile(file, text, &p.pattern)?,
+                    what: p.what.clone(),
+                })
+            })
+            .collect()
+    };
+    Ok(DebrisRules {
+        chrome: conv(&raw.chrome)?,
+        inline: conv(&raw.inline)?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_tables_load() {
+        let k = Knowledge::builtin("fazhi-annual").unwrap();
+        assert_eq!(k.profile.parts.len(), 4);
+        assert_eq!(k.profile.parts[0].key, "measures");
+        assert!(Knowledge::builtin("nope").is_none());
+    }
+
+    #[test]
+    fn a_bad_pattern_names_file_and_line() {
+        let profile = PROFILE_FAZHI_ANNUAL.1.replacen("\"主要举措\"", "\"主要(举措\"", 1);
+        let err = Knowledge::load(("p.toml", &profile), TITLE, DEBRIS).unwrap_err();
+        assert_eq!(err.file, "p.toml");
+        let expected = profile.lines().position(|l| l.contains("主要(举措")).unwrap() + 1;
+        assert_eq!(err.line, expected);
+        assert!(err.message.contains("正则"), "{}", err.message);
+    }
+
+    #[test]
+    fn malformed_toml_and_unknown_keys_are_errors() {
+        let err = Knowledge::load(PROFILE_FAZHI_ANNUAL, ("t.toml", "topics = [\n"), DEBRIS).unwrap_err();
+        assert_eq!(err.file, "t.toml");
+        let bad = format!("{}\nsurprise = 1\n", TITLE.1);
+        let err = Knowledge::load(PROFILE_FAZHI_ANNUAL, ("t.toml", &bad), DEBRIS).unwrap_err();
+        assert!(err.message.contains("surprise"), "{}", err.message);
+        assert_eq!(err.line, bad.lines().count());
+    }
+
+    #[test]
+    fn heading_aliases_are_general() {
+        let k = Knowledge::builtin("fazhi-annual").unwrap();
+        let p = &k.profile;
+        let hit = |key: &str, t: &str| p.part(key).unwrap().matches_heading(t);
+        assert!(hit("measures", "2023年推进法治政府建设的主要举措和成效"));
+        assert!(hit("first-responsible", "党政主要负责人履行推进法治建设第一责任人职责情况"));
+        assert!(hit("shortcomings", "存在问题和薄弱环节"));
+        assert!(hit("next-year-plan", "2025年度工作思路及重点任务"));
+        assert!(hit("next-year-plan", "下一步打算"));
+        assert!(!hit("measures", "2024年工作计划和主要举措"));
+        assert!(!hit("shortcomings", "依法全面履行政府职能"));
+    }
+}

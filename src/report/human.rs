@@ -1,0 +1,124 @@
+//! The human report: a short header per file (year, title, mandated parts),
+//! each finding rendered by miette's graphical handler with the source
+//! snippet, and a closing count. Many findings of one rule in one file are
+//! grouped so that a report full of one mistake does not drown the reader.
+
+use super::{FileResult, Summary};
+use crate::finding::{Severity, WithSource};
+use crate::knowledge::Knowledge;
+use crate::lint::Linted;
+use miette::{GraphicalReportHandler, GraphicalTheme, NamedSource};
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+/// Findings of one rule in one file shown in full before the rest are summed up.
+pub const GROUP_SHOWN: usize = 3;
+/// A rule with more findings than this in one file is grouped.
+pub const GROUP_THRESHOLD: usize = 5;
+
+#[derive(Debug, Clone, Copy)]
+pub struct HumanOptions {
+    pub color: bool,
+    pub width: usize,
+}
+
+impl Default for HumanOptions {
+    fn default() -> Self {
+        HumanOptions { color: false, width: 100 }
+    }
+}
+
+fn handler(opts: HumanOptions) -> GraphicalReportHandler {
+    let theme = if opts.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    GraphicalReportHandler::new_themed(theme).with_width(opts.width).with_links(false)
+}
+
+pub fn render(results: &[FileResult], opts: HumanOptions) -> String {
+    let mut out = String::new();
+    let h = handler(opts);
+    for r in results {
+        match &r.outcome {
+            Ok(l) => render_file(&mut out, &h, &r.path, &r.profile, l),
+            Err(e) => {
+                let _ = writeln!(out, "{}：无法检查：{}\n", r.path, e);
+            }
+        }
+    }
+    let s = Summary::of(results);
+    let _ = write!(out, "共检查 {} 个文件：{} 个错误，{} 个警告，{} 个提示", s.files, s.errors, s.warnings, s.infos);
+    if s.unreadable > 0 {
+        let _ = write!(out, "，{} 个文件无法读取", s.unreadable);
+    }
+    out.push('\n');
+    out
+}
+
+fn render_file(out: &mut String, h: &GraphicalReportHandler, path: &str, profile: &str, l: &Linted) {
+    let facts = &l.facts;
+    let year = facts.report_year.map_or("未识别".to_string(), |y| format!("{y}年"));
+    let title = facts
+        .title
+        .as_ref()
+        .map_or("未找到".to_string(), |t| format!("“{}”（第{}行）", t.text, t.line + 1));
+    let _ = writeln!(out, "{path}\n  报告年度：{year}　标题：{title}");
+    if let Some(kb) = Knowledge::builtin(profile) {
+        let parts: Vec<String> = kb
+            .profile
+            .parts
+            .iter()
+            .zip(facts.parts.iter())
+            .map(|(def, loc)| match loc {
+                Some(p) if p.as_heading => format!("✓ {}（第{}行）", def.name, p.line + 1),
+                Some(p) => format!("△ {}（仅在第{}行提及）", def.name, p.line + 1),
+                None => format!("✗ {}", def.name),
+            })
+            .collect();
+        let _ = writeln!(out, "  必备部分：{}", parts.join("　"));
+    }
+    out.push('\n');
+    if l.findings.is_empty() {
+        let _ = writeln!(out, "  未发现问题\n");
+        return;
+    }
+    let source = NamedSource::new(path, l.doc.text.clone()).with_language("text");
+    let mut per_rule: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in &l.findings {
+        *per_rule.entry(f.rule).or_default() += 1;
+    }
+    let mut shown: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut grouped_lines: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for f in &l.findings {
+        let total = per_rule[f.rule];
+        let n = shown.entry(f.rule).or_default();
+        *n += 1;
+        if total > GROUP_THRESHOLD && *n > GROUP_SHOWN {
+            grouped_lines.entry(f.rule).or_default().push(l.doc.line_of(f.span.start) + 1);
+            continue;
+        }
+        let diag = WithSource { finding: f, source: &source };
+        let mut rendered = String::new();
+        if h.render_report(&mut rendered, &diag).is_ok() {
+            out.push_str(&rendered);
+            out.push('\n');
+        }
+    }
+    for (rule, lines) in grouped_lines {
+        let listed: Vec<String> = lines.iter().take(8).map(|l| l.to_string()).collect();
+        let more = if lines.len() > 8 { "……" } else { "" };
+        let _ = writeln!(
+            out,
+            "  … {rule} 另有 {} 处同类问题，在第 {}{} 行（--format json 列出全部）\n",
+            lines.len(),
+            listed.join("、"),
+            more
+        );
+    }
+    let count = |sev: Severity| l.findings.iter().filter(|f| f.severity == sev).count();
+    let _ = writeln!(
+        out,
+        "{path}：{} 个错误，{} 个警告，{} 个提示\n",
+        count(Severity::Error),
+        count(Severity::Warning),
+        count(Severity::Info)
+    );
+}

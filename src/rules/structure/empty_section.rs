@@ -1,0 +1,113 @@
+use crate::document::LineKind;
+use crate::finding::{Finding, Severity};
+use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
+
+pub struct EmptySection;
+
+static META: RuleMeta = RuleMeta {
+    id: "empty-section",
+    category: Category::Structure,
+    severity: Severity::Warning,
+    fixable: false,
+    summary: "标题下没有内容，或必备部分内容过少",
+    docs: Docs {
+        what: "标题后面紧接着同级或上级标题、中间没有任何正文或下级标题时提示；规定必须报告的部分（如“存在的不足和原因”）正文过短、说不清任何情况时也提示。",
+        why: "空标题多半是起草时留下的提纲或复制时丢了内容；必备部分只有一两句话，等于没有报告。",
+        bad: "关于2024年法治政府建设情况的报告\n一、主要举措和成效\n（一）健全依法行政制度体系\n（二）严格规范公正文明执法\n全年开展执法检查120次。\n",
+        good: "关于2024年法治政府建设情况的报告\n一、主要举措和成效\n（一）健全依法行政制度体系\n全年制定规范性文件3件，均经合法性审核。\n（二）严格规范公正文明执法\n全年开展执法检查120次。\n",
+        basis: "《法治政府建设与责任落实督察工作规定》（厅字〔2019〕28号）第四章对年度报告内容的要求；GB/T 9704-2012《党政机关公文格式》7.3.3 结构层次。",
+    },
+};
+
+impl Rule for EmptySection {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
+        let doc = cx.doc;
+        let facts = cx.facts;
+        let mut flagged = Vec::new();
+        for (i, h) in doc.headings.iter().enumerate() {
+            if !facts.in_body(h.line) || h.body.is_some() {
+                continue;
+            }
+            let extent = doc.heading_extent(i, facts.body_end);
+            let has_content = extent.clone().skip(1).any(|l| {
+                !facts.is_chrome(l) && matches!(doc.lines[l].kind, LineKind::Text | LineKind::Heading(_))
+            });
+            // A heading broken over two lines continues on the next line;
+            // that line is content enough.
+            if !has_content {
+                flagged.push(h.line);
+                out.push(
+                    Finding::new(
+                        META.id,
+                        META.severity,
+                        h.span,
+                        format!("标题“{}”下没有任何内容", doc.heading_label(h)),
+                    )
+                    .label("空标题")
+                    .help("补写这一标题下的内容，或删除这个标题并调整后续编号"),
+                );
+            }
+        }
+        for (k, part) in cx.kb.profile.parts.iter().enumerate() {
+            let Some(loc) = facts.parts[k].as_ref().filter(|p| p.as_heading) else { continue };
+            if flagged.contains(&loc.line) {
+                continue;
+            }
+            // Parts sharing one heading share their text: judge them together.
+            let shared = facts.parts.iter().flatten().filter(|p| p.line == loc.line).count() > 1;
+            if shared {
+                continue;
+            }
+            let chars = doc.content_chars(loc.extent.start + 1..loc.extent.end.min(facts.body_end))
+                + loc.heading.and_then(|h| doc.headings[h].body).map_or(0, |b| doc.slice(b).chars().count());
+            if chars > 0 && chars < cx.kb.profile.min_part_chars {
+                out.push(
+                    Finding::new(
+                        META.id,
+                        META.severity,
+                        loc.span,
+                        format!("“{}”部分只有 {} 个字，内容过少", part.name, chars),
+                    )
+                    .label("内容过少")
+                    .help(format!("按规定写明{}，至少列出具体情况和数据", part.regulation)),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::{lines, run};
+
+    #[test]
+    fn empty_heading_before_a_sibling() {
+        let f = run(&EmptySection, META.docs.bad);
+        assert_eq!(lines(META.docs.bad, &f), vec![3]);
+    }
+
+    #[test]
+    fn a_heading_with_only_children_is_not_empty() {
+        let text = "一、主要举措和成效\n（一）健全依法行政制度体系\n全年制定规范性文件3件，均经合法性审核。\n";
+        assert!(run(&EmptySection, text).is_empty());
+    }
+
+    #[test]
+    fn a_heading_at_the_end_is_empty() {
+        let text = "一、主要举措和成效\n全年制定规范性文件3件，均经合法性审核，开展执法检查120次。\n二、下一步打算\n";
+        assert_eq!(lines(text, &run(&EmptySection, text)), vec![3]);
+    }
+
+    #[test]
+    fn a_thin_mandated_part() {
+        let text = "关于2024年法治政府建设情况的报告\n一、主要举措和成效\n全年制定规范性文件3件，均经合法性审核，备案率100%，开展执法检查120次。\n二、存在的不足和原因\n有待加强。\n三、下一步打算\n继续加强执法队伍建设，开展执法人员轮训，提升办案能力和水平。\n";
+        let f = run(&EmptySection, text);
+        assert_eq!(lines(text, &f), vec![4]);
+        assert!(f[0].message.contains("5 个字"), "{}", f[0].message);
+    }
+}
