@@ -3,7 +3,7 @@
 //! the human output is miette's graphical report with source snippets.
 
 use crate::source::Span;
-use miette::{Diagnostic, LabeledSpan, NamedSource, SourceCode};
+use miette::{Diagnostic, LabeledSpan, SourceCode};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -112,7 +112,7 @@ impl Finding {
 /// A finding together with the source it points into, for miette.
 pub struct WithSource<'a> {
     pub finding: &'a Finding,
-    pub source: &'a NamedSource<String>,
+    pub source: &'a dyn SourceCode,
 }
 
 impl fmt::Debug for WithSource<'_> {

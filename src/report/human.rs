@@ -7,7 +7,8 @@ use super::{FileResult, Summary};
 use crate::finding::{Severity, WithSource};
 use crate::knowledge::Knowledge;
 use crate::lint::Linted;
-use miette::{GraphicalReportHandler, GraphicalTheme, NamedSource};
+use super::excerpt::excerpt;
+use miette::{GraphicalReportHandler, GraphicalTheme};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -30,7 +31,10 @@ impl Default for HumanOptions {
 
 fn handler(opts: HumanOptions) -> GraphicalReportHandler {
     let theme = if opts.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    GraphicalReportHandler::new_themed(theme).with_width(opts.width).with_links(false)
+    GraphicalReportHandler::new_themed(theme)
+        .with_width(opts.width)
+        .with_links(false)
+        .with_context_lines(1)
 }
 
 pub fn render(results: &[FileResult], opts: HumanOptions) -> String {
@@ -80,7 +84,6 @@ fn render_file(out: &mut String, h: &GraphicalReportHandler, path: &str, profile
         let _ = writeln!(out, "  未发现问题\n");
         return;
     }
-    let source = NamedSource::new(path, l.doc.text.clone()).with_language("text");
     let mut per_rule: BTreeMap<&str, usize> = BTreeMap::new();
     for f in &l.findings {
         *per_rule.entry(f.rule).or_default() += 1;
@@ -95,7 +98,8 @@ fn render_file(out: &mut String, h: &GraphicalReportHandler, path: &str, profile
             grouped_lines.entry(f.rule).or_default().push(l.doc.line_of(f.span.start) + 1);
             continue;
         }
-        let diag = WithSource { finding: f, source: &source };
+        let (source, shown) = excerpt(&l.doc, path, f);
+        let diag = WithSource { finding: &shown, source: &source };
         let mut rendered = String::new();
         if h.render_report(&mut rendered, &diag).is_ok() {
             out.push_str(&rendered);

@@ -2,6 +2,7 @@
 //! anything about the findings; the JSON reporter serialises what the rules
 //! found, the human reporter hands each finding to miette.
 
+pub mod excerpt;
 pub mod human;
 pub mod json;
 

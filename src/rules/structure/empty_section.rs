@@ -29,7 +29,7 @@ impl Rule for EmptySection {
         let facts = cx.facts;
         let mut flagged = Vec::new();
         for (i, h) in doc.headings.iter().enumerate() {
-            if !facts.in_body(h.line) || h.body.is_some() {
+            if !facts.in_body(h.line) || h.body.is_some() || is_numbered_paragraph(doc.heading_title(h)) {
                 continue;
             }
             let extent = doc.heading_extent(i, facts.body_end);
@@ -80,6 +80,13 @@ impl Rule for EmptySection {
     }
 }
 
+/// Items such as `6.现有10家三级医疗机构，16家二级医疗机构……` are numbered
+/// paragraphs, not headings: they are their own content.
+fn is_numbered_paragraph(title: &str) -> bool {
+    let n = title.chars().count();
+    n > 40 || (n > 20 && title.contains(['，', ',']))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,6 +108,12 @@ mod tests {
     fn a_heading_at_the_end_is_empty() {
         let text = "一、主要举措和成效\n全年制定规范性文件3件，均经合法性审核，开展执法检查120次。\n二、下一步打算\n";
         assert_eq!(lines(text, &run(&EmptySection, text)), vec![3]);
+    }
+
+    #[test]
+    fn numbered_paragraphs_are_not_empty_headings() {
+        let text = "一、主要举措和成效\n1.继续深化机构改革成果，优化行政职能，及时对权责清单事项进行调整，近三年共调整了事项107条。\n2.积极承接市级下放的诊所备案政务服务事项，优化相关流程，办结诊所备案424家。\n";
+        assert!(run(&EmptySection, text).is_empty());
     }
 
     #[test]
