@@ -44,14 +44,20 @@ fn line_of(text: &str, offset: usize) -> usize {
 
 impl Config {
     pub fn parse(file: &str, text: &str) -> Result<Config, ConfigError> {
-        let err = |offset: usize, message: String| ConfigError { file: file.into(), line: line_of(text, offset), message };
-        let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            err(e.span().map_or(0, |s| s.start), e.message().trim().to_string())
-        })?;
+        let err = |offset: usize, message: String| ConfigError {
+            file: file.into(),
+            line: line_of(text, offset),
+            message,
+        };
+        let raw: RawConfig =
+            toml::from_str(text).map_err(|e| err(e.span().map_or(0, |s| s.start), e.message().trim().to_string()))?;
         let mut config = Config::default();
         if let Some(p) = raw.profile {
             if !PROFILES.contains(&p.get_ref().as_str()) {
-                return Err(err(p.span().start, format!("未知的 profile “{}”，可用：{}", p.get_ref(), PROFILES.join("、"))));
+                return Err(err(
+                    p.span().start,
+                    format!("未知的 profile “{}”，可用：{}", p.get_ref(), PROFILES.join("、")),
+                ));
             }
             config.profile = Some(p.into_inner());
         }
@@ -64,7 +70,10 @@ impl Config {
         for (id, level) in raw.rules {
             let known = rules::find(id.get_ref()).is_some() || rules::PLANNED.contains(&id.get_ref().as_str());
             if !known {
-                return Err(err(id.span().start, format!("rules 中的未知规则 “{}”（用 fzlint rules 查看全部规则）", id.get_ref())));
+                return Err(err(
+                    id.span().start,
+                    format!("rules 中的未知规则 “{}”（用 fzlint rules 查看全部规则）", id.get_ref()),
+                ));
             }
             let value = match level.get_ref().as_str() {
                 "off" => None,
@@ -73,7 +82,11 @@ impl Config {
                     None => {
                         return Err(err(
                             level.span().start,
-                            format!("规则 “{}” 的级别 “{}” 无效，应为 off、info、warning 或 error", id.get_ref(), s),
+                            format!(
+                                "规则 “{}” 的级别 “{}” 无效，应为 off、info、warning 或 error",
+                                id.get_ref(),
+                                s
+                            ),
                         ))
                     }
                 },
@@ -104,7 +117,11 @@ mod tests {
 
     #[test]
     fn parses_levels_and_off() {
-        let c = Config::parse("f.toml", "profile = \"fazhi-annual\"\nyear = 2024\n[rules]\nheading-style = \"off\"\nmissing-title = \"error\"\n").unwrap();
+        let c = Config::parse(
+            "f.toml",
+            "profile = \"fazhi-annual\"\nyear = 2024\n[rules]\nheading-style = \"off\"\nmissing-title = \"error\"\n",
+        )
+        .unwrap();
         assert_eq!(c.year, Some(2024));
         assert_eq!(c.rules["heading-style"], None);
         assert_eq!(c.rules["missing-title"], Some(Severity::Error));

@@ -165,10 +165,10 @@ fn find_chrome(doc: &Document, kb: &Knowledge) -> (Vec<ChromeBlock>, Vec<bool>) 
     for w in chrome_lines.windows(2) {
         let (a, b) = (w[0], w[1]);
         if b - a <= 4 {
-            for l in a + 1..b {
+            for (l, flag) in is_chrome.iter_mut().enumerate().take(b).skip(a + 1) {
                 let t = doc.slice(doc.lines[l].content);
                 if doc.lines[l].kind == LineKind::Text && t.chars().count() <= 30 && !t.contains('。') {
-                    is_chrome[l] = true;
+                    *flag = true;
                 }
             }
         }
@@ -200,7 +200,11 @@ fn find_chrome(doc: &Document, kb: &Knowledge) -> (Vec<ChromeBlock>, Vec<bool>) 
             }
         }
         let span = Span::new(doc.lines[start].content.start, doc.lines[end - 1].content.end);
-        blocks.push(ChromeBlock { lines: start..end, span, what });
+        blocks.push(ChromeBlock {
+            lines: start..end,
+            span,
+            what,
+        });
         i = end;
     }
     (blocks, is_chrome)
@@ -256,7 +260,13 @@ fn find_title(doc: &Document, kb: &Knowledge, is_chrome: &[bool]) -> Option<Titl
             Some((y, s)) => (Some(y), Some(s)),
             None => (None, None),
         };
-        return Some(Title { span, text, line: start_line, year, year_span });
+        return Some(Title {
+            span,
+            text,
+            line: start_line,
+            year,
+            year_span,
+        });
     }
     None
 }
@@ -266,10 +276,14 @@ fn find_signature(doc: &Document, is_chrome: &[bool], body_start: usize) -> Opti
         .filter(|&l| doc.lines[l].kind != LineKind::Blank && !is_chrome[l])
         .collect();
     let tail = &content[content.len().saturating_sub(3)..];
-    let (pos, date) = tail.iter().enumerate().rev().find_map(|(p, &l)| match doc.lines[l].kind {
-        LineKind::Date(d) => Some((p, (l, d))),
-        _ => None,
-    })?;
+    let (pos, date) = tail
+        .iter()
+        .enumerate()
+        .rev()
+        .find_map(|(p, &l)| match doc.lines[l].kind {
+            LineKind::Date(d) => Some((p, (l, d))),
+            _ => None,
+        })?;
     let (date_line, date) = date;
     let mut line = date_line;
     let mut issuer = None;
@@ -297,7 +311,9 @@ fn body_year(doc: &Document, facts: &Facts) -> Option<u32> {
         }
         let text = doc.slice(line.content);
         for c in year_regex().captures_iter(text) {
-            let Some(m) = c.get(1).or_else(|| c.get(2)) else { continue };
+            let Some(m) = c.get(1).or_else(|| c.get(2)) else {
+                continue;
+            };
             let before = text[..m.start()].chars().last();
             let after = text[c.get(0).map_or(m.end(), |w| w.end())..].chars().next();
             let in_range = matches!(before, Some('—' | '-' | '－' | '～' | '~' | '至'))
@@ -377,9 +393,16 @@ fn find_parts(doc: &Document, kb: &Knowledge, facts: &Facts) -> [Option<PartLoca
     }
     // Thematic measures: the first top-level section before every other part.
     if found[0].is_none() && kb.profile.parts[0].thematic {
-        let first_other = found[1..].iter().flatten().map(|&i| cands[i].line).min().unwrap_or(facts.body_end);
+        let first_other = found[1..]
+            .iter()
+            .flatten()
+            .map(|&i| cands[i].line)
+            .min()
+            .unwrap_or(facts.body_end);
         let claimed: Vec<usize> = found.iter().flatten().map(|&i| cands[i].line).collect();
-        found[0] = cands.iter().position(|c| c.line < first_other && !claimed.contains(&c.line));
+        found[0] = cands
+            .iter()
+            .position(|c| c.line < first_other && !claimed.contains(&c.line));
         if found[0].is_none() {
             // No section heading of its own: the first heading of any level
             // before the other parts opens the measures (a report whose first
@@ -406,7 +429,12 @@ fn find_parts(doc: &Document, kb: &Knowledge, facts: &Facts) -> [Option<PartLoca
     let mut out: [Option<PartLocation>; 4] = Default::default();
     for (k, f) in found.iter().enumerate() {
         if let Some(c) = f.map(|i| &cands[i]) {
-            let end = starts.iter().copied().filter(|&s| s > c.line).min().unwrap_or(facts.body_end);
+            let end = starts
+                .iter()
+                .copied()
+                .filter(|&s| s > c.line)
+                .min()
+                .unwrap_or(facts.body_end);
             out[k] = Some(PartLocation {
                 key: PART_KEYS[k],
                 line: c.line,
@@ -455,7 +483,9 @@ fn find_inline(doc: &Document, facts: &Facts, patterns: &[Regex]) -> Option<(usi
                 let sentence_start = text[..m.start()]
                     .rfind(['。', '；', '！', '？'])
                     .map_or(0, |i| i + '。'.len_utf8());
-                let sentence_end = text[m.end()..].find(['。', '；', '！', '？']).map_or(text.len(), |i| m.end() + i);
+                let sentence_end = text[m.end()..]
+                    .find(['。', '；', '！', '？'])
+                    .map_or(text.len(), |i| m.end() + i);
                 let sentence: String = text[sentence_start..sentence_end].chars().take(60).collect();
                 return Some((line, span, sentence));
             }
@@ -486,8 +516,15 @@ mod tests {
         assert_eq!(t.line, 1);
         assert_eq!(f.report_year, Some(2024));
         assert_eq!(f.year_source, Some(YearSource::Title));
-        let lines: Vec<_> = f.parts.iter().map(|p| p.as_ref().map(|p| (p.line, p.as_heading))).collect();
-        assert_eq!(lines, vec![Some((5, true)), Some((7, true)), Some((9, true)), Some((11, true))]);
+        let lines: Vec<_> = f
+            .parts
+            .iter()
+            .map(|p| p.as_ref().map(|p| (p.line, p.as_heading)))
+            .collect();
+        assert_eq!(
+            lines,
+            vec![Some((5, true)), Some((7, true)), Some((9, true)), Some((11, true))]
+        );
         let sig = f.signature.as_ref().unwrap();
         assert_eq!(doc.slice(sig.issuer.unwrap()), "某市交通运输局");
         assert_eq!((sig.date.year, sig.date.month, sig.date.day), (2025, 1, 20));

@@ -110,9 +110,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, InputError> {
             // superset of GBK and GB2312). Without replacement, so that a file
             // in some third encoding is refused instead of linted as garbage.
             match GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
-                Some(text) if plausible_chinese(&text) => {
-                    finish(text.into_owned(), SourceEncoding::Gb18030)
-                }
+                Some(text) if plausible_chinese(&text) => finish(text.into_owned(), SourceEncoding::Gb18030),
                 _ => Err(InputError::Undecodable(utf8_err.valid_up_to())),
             }
         }
@@ -189,8 +187,7 @@ pub fn read_path(path: &Path, max_bytes: u64) -> Result<Decoded, InputError> {
 
 /// Extensions that are never plain text: refused with a pointer to what to do.
 const UNSUPPORTED_EXTENSIONS: &[&str] = &[
-    "docx", "doc", "wps", "pdf", "xls", "xlsx", "ppt", "pptx", "zip", "rar", "7z", "png", "jpg",
-    "jpeg", "gif", "ofd",
+    "docx", "doc", "wps", "pdf", "xls", "xlsx", "ppt", "pptx", "zip", "rar", "7z", "png", "jpg", "jpeg", "gif", "ofd",
 ];
 
 /// Extensions picked up when a directory is walked.

@@ -103,11 +103,7 @@ impl Knowledge {
     }
 
     /// Parse and validate the three tables, each given as (file name, text).
-    pub fn load(
-        profile: (&str, &str),
-        title: (&str, &str),
-        debris: (&str, &str),
-    ) -> Result<Knowledge, DataError> {
+    pub fn load(profile: (&str, &str), title: (&str, &str), debris: (&str, &str)) -> Result<Knowledge, DataError> {
         Ok(Knowledge {
             profile: load_profile(profile.0, profile.1)?,
             title: load_title(title.0, title.1)?,
@@ -307,7 +303,10 @@ mod tests {
         let p = &k.profile;
         let hit = |key: &str, t: &str| p.part(key).unwrap().matches_heading(t);
         assert!(hit("measures", "2023年推进法治政府建设的主要举措和成效"));
-        assert!(hit("first-responsible", "党政主要负责人履行推进法治建设第一责任人职责情况"));
+        assert!(hit(
+            "first-responsible",
+            "党政主要负责人履行推进法治建设第一责任人职责情况"
+        ));
         assert!(hit("shortcomings", "存在问题和薄弱环节"));
         assert!(hit("next-year-plan", "2025年度工作思路及重点任务"));
         assert!(hit("next-year-plan", "下一步打算"));

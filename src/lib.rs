@@ -7,12 +7,12 @@
 pub mod config;
 pub mod document;
 pub mod facts;
+pub mod finding;
 pub mod ingest;
 pub mod knowledge;
+pub mod lint;
 pub mod numerals;
 pub mod outline;
-pub mod source;
-pub mod finding;
-pub mod rules;
-pub mod lint;
 pub mod report;
+pub mod rules;
+pub mod source;

@@ -44,7 +44,11 @@ pub fn lint_text(text: &str, options: &LintOptions) -> Option<Linted> {
     let facts = Facts::analyse(&doc, kb, options.year);
     let mut findings = Vec::new();
     {
-        let cx = Context { doc: &doc, facts: &facts, kb };
+        let cx = Context {
+            doc: &doc,
+            facts: &facts,
+            kb,
+        };
         for rule in RULES {
             let id = rule.meta().id;
             let override_ = options.severities.get(id);
@@ -78,14 +82,21 @@ mod tests {
         opts.severities.insert("missing-title".into(), Some(Severity::Error));
         let l = lint_text(text, &opts).unwrap();
         assert!(!l.findings.iter().any(|f| f.rule == "enumeration-sequence"));
-        assert!(l.findings.iter().filter(|f| f.rule == "missing-title").all(|f| f.severity == Severity::Error));
+        assert!(l
+            .findings
+            .iter()
+            .filter(|f| f.rule == "missing-title")
+            .all(|f| f.severity == Severity::Error));
         let starts: Vec<_> = l.findings.iter().map(|f| f.span.start).collect();
         assert!(starts.windows(2).all(|w| w[0] <= w[1]));
     }
 
     #[test]
     fn unknown_profile() {
-        let opts = LintOptions { profile: "nope".into(), ..LintOptions::default() };
+        let opts = LintOptions {
+            profile: "nope".into(),
+            ..LintOptions::default()
+        };
         assert!(lint_text("一、甲", &opts).is_none());
     }
 }

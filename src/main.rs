@@ -14,7 +14,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser)]
-#[command(name = "fzlint", version, about = "法治政府建设年度报告检查工具 (linter for annual rule-of-law government reports)")]
+#[command(
+    name = "fzlint",
+    version,
+    about = "法治政府建设年度报告检查工具 (linter for annual rule-of-law government reports)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -124,11 +128,18 @@ fn check(args: CheckArgs) -> u8 {
         Some(Err(e)) => return config_error(&e),
         None => Config::default(),
     };
-    let profile = args.profile.or(config.profile).unwrap_or_else(|| "fazhi-annual".to_string());
+    let profile = args
+        .profile
+        .or(config.profile)
+        .unwrap_or_else(|| "fazhi-annual".to_string());
     if !PROFILES.contains(&profile.as_str()) {
         return usage_error(format!("未知的 profile “{profile}”，可用：{}", PROFILES.join("、")));
     }
-    let options = LintOptions { profile: profile.clone(), year: args.year.or(config.year), severities: config.rules };
+    let options = LintOptions {
+        profile: profile.clone(),
+        year: args.year.or(config.year),
+        severities: config.rules,
+    };
 
     let mut inputs: Vec<Input> = Vec::new();
     let mut missing = false;
@@ -158,7 +169,11 @@ fn check(args: CheckArgs) -> u8 {
         if let Err(e) = &outcome {
             eprintln!("fzlint: 错误：{path}：{e}");
         }
-        results.push(FileResult { path, profile: profile.clone(), outcome });
+        results.push(FileResult {
+            path,
+            profile: profile.clone(),
+            outcome,
+        });
     }
 
     let text = match args.format {
@@ -169,7 +184,10 @@ fn check(args: CheckArgs) -> u8 {
                 ColorChoice::Never => false,
                 ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
             };
-            let width = std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(100);
+            let width = std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.parse().ok())
+                .unwrap_or(100);
             human::render(&results, human::HumanOptions { color, width })
         }
     };
@@ -207,7 +225,10 @@ fn read_stdin() -> Result<ingest::Decoded, InputError> {
         .read_to_end(&mut bytes)
         .map_err(|e| InputError::Io(e.to_string()))?;
     if bytes.len() as u64 > ingest::DEFAULT_MAX_BYTES {
-        return Err(InputError::TooLarge { size: bytes.len() as u64, limit: ingest::DEFAULT_MAX_BYTES });
+        return Err(InputError::TooLarge {
+            size: bytes.len() as u64,
+            limit: ingest::DEFAULT_MAX_BYTES,
+        });
     }
     ingest::decode(&bytes)
 }
@@ -217,7 +238,10 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let path = entry.path();
-        let hidden = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
+        let hidden = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .is_some_and(|n| n.starts_with('.'));
         if hidden {
             continue;
         }
@@ -252,7 +276,11 @@ fn rules_table() -> String {
 
 fn explain(id: &str) -> u8 {
     let Some(rule) = rules::find(id) else {
-        let hint = if rules::PLANNED.contains(&id) { "（该规则尚未实现）" } else { "（用 fzlint rules 查看全部规则）" };
+        let hint = if rules::PLANNED.contains(&id) {
+            "（该规则尚未实现）"
+        } else {
+            "（用 fzlint rules 查看全部规则）"
+        };
         return usage_error(format!("未知规则 “{id}”{hint}"));
     };
     let m = rule.meta();

@@ -33,8 +33,18 @@ pub fn parse(text: &str) -> Document {
                 let end = line_end(text, start);
                 let span = Span::new(start, end);
                 let content = trim_span(text, span);
-                let kind = if content.is_empty() { LineKind::Blank } else { LineKind::Text };
-                lines.push(Line { span, content, debris: vec![], kind, enums: vec![] });
+                let kind = if content.is_empty() {
+                    LineKind::Blank
+                } else {
+                    LineKind::Text
+                };
+                lines.push(Line {
+                    span,
+                    content,
+                    debris: vec![],
+                    kind,
+                    enums: vec![],
+                });
             }
         }
     }
@@ -53,9 +63,7 @@ pub fn parse(text: &str) -> Document {
 }
 
 fn line_end(text: &str, start: usize) -> usize {
-    text[start..]
-        .find(['\n', '\r'])
-        .map_or(text.len(), |i| start + i)
+    text[start..].find(['\n', '\r']).map_or(text.len(), |i| start + i)
 }
 
 fn is_space(c: char) -> bool {
@@ -113,7 +121,13 @@ fn build_line(text: &str, pair: Pair<Rule>, line_no: usize, headings: &mut Vec<H
     if kind == LineKind::Blank && !debris.is_empty() {
         kind = LineKind::Text;
     }
-    Line { span, content, debris, kind, enums }
+    Line {
+        span,
+        content,
+        debris,
+        kind,
+        enums,
+    }
 }
 
 fn collect_enums(pair: Pair<Rule>, out: &mut Vec<EnumMarker>) {
@@ -121,7 +135,10 @@ fn collect_enums(pair: Pair<Rule>, out: &mut Vec<EnumMarker>) {
         let s = p.as_str();
         let digits = s.trim_end_matches('是');
         if let Some(number) = numerals::parse_cn(digits) {
-            out.push(EnumMarker { number, span: p.as_span().into() });
+            out.push(EnumMarker {
+                number,
+                span: p.as_span().into(),
+            });
         }
     }
 }
@@ -217,11 +234,7 @@ fn build_marker(pair: Pair<Rule>) -> Marker {
             Rule::cn_number => number = numerals::parse_cn(inner.as_str()).unwrap_or(0),
             Rule::arabic => number = inner.as_str().parse().unwrap_or(0),
             Rule::open_paren => half_width_paren = Some(inner.as_str() == "("),
-            Rule::close_paren => {
-                if inner.as_str() == ")" {
-                    half_width_paren = Some(true);
-                }
-            }
+            Rule::close_paren if inner.as_str() == ")" => half_width_paren = Some(true),
             Rule::l1_sep | Rule::l3_sep | Rule::extra_sep => separator = Some(inner.as_span().into()),
             _ => {}
         }
@@ -232,7 +245,15 @@ fn build_marker(pair: Pair<Rule>) -> Marker {
         Rule::l3_marker => (MarkerForm::ArabicSeparated, Numeral::Arabic),
         _ => (MarkerForm::ArabicParen, Numeral::Arabic),
     };
-    Marker { form, numeral, number, span, separator, half_width_paren, gap: None }
+    Marker {
+        form,
+        numeral,
+        number,
+        span,
+        separator,
+        half_width_paren,
+        gap: None,
+    }
 }
 
 /// `（2）` is a level-4 form, but standing right after `（一）` with no level-3
@@ -290,7 +311,9 @@ fn continues(text: &str, prev: &Line, next: &Line) -> bool {
         return false;
     }
     let prev_text = prev.content.slice(text);
-    let Some(last) = prev_text.chars().last() else { return false };
+    let Some(last) = prev_text.chars().last() else {
+        return false;
+    };
     if matches!(last, '，' | '、' | ',') {
         return true;
     }
@@ -408,7 +431,10 @@ mod tests {
     #[test]
     fn paren_arabic_continuing_level_two_is_level_two() {
         let doc = parse("一、甲\n（一）乙\n（2） 丙\n（三）丁\n1.戊\n（1）己\n（2）庚");
-        assert_eq!(levels(&doc), vec![(1, 1), (2, 1), (2, 2), (2, 3), (3, 1), (4, 1), (4, 2)]);
+        assert_eq!(
+            levels(&doc),
+            vec![(1, 1), (2, 1), (2, 2), (2, 3), (3, 1), (4, 1), (4, 2)]
+        );
         assert!(doc.headings[2].level_from_context);
         assert!(!doc.headings[6].level_from_context);
     }

@@ -48,7 +48,11 @@ impl SourceCode for Excerpt {
 
 /// Byte offset `n` characters before `at`, not before `floor`.
 fn back(text: &str, at: usize, n: usize, floor: usize) -> usize {
-    text[floor..at].char_indices().rev().nth(n.saturating_sub(1)).map_or(floor, |(i, _)| floor + i)
+    text[floor..at]
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(floor, |(i, _)| floor + i)
 }
 
 /// Byte offset `n` characters after `at`, not after `ceil`.
@@ -64,7 +68,10 @@ pub fn excerpt(doc: &Document, name: &str, f: &Finding) -> (Excerpt, Finding) {
     let clip = |s: Span| -> (usize, Span) {
         let l = doc.line_of(s.start);
         let b = line_bounds(l);
-        (l, Span::new(s.start.max(b.start), s.end.min(b.end).max(s.start.min(b.end))))
+        (
+            l,
+            Span::new(s.start.max(b.start), s.end.min(b.end).max(s.start.min(b.end))),
+        )
     };
     let (pline, pspan) = clip(f.span);
     let mut labels: Vec<(usize, Span, Option<String>, bool)> = vec![(pline, pspan, f.label.clone(), true)];
@@ -84,12 +91,24 @@ pub fn excerpt(doc: &Document, name: &str, f: &Finding) -> (Excerpt, Finding) {
     for l in first..=last {
         let b = line_bounds(l);
         let on_line: Vec<Span> = labels.iter().filter(|x| x.0 == l).map(|x| x.1).collect();
-        let (lo, hi) = match (on_line.iter().map(|s| s.start).min(), on_line.iter().map(|s| s.end).max()) {
+        let (lo, hi) = match (
+            on_line.iter().map(|s| s.start).min(),
+            on_line.iter().map(|s| s.end).max(),
+        ) {
             (Some(lo), Some(hi)) => (back(text, lo, MARGIN, b.start), fwd(text, hi, MARGIN, b.end)),
             _ => (b.start, b.start),
         };
-        let hi = hi.min(fwd(text, lo, MAX_WINDOW.max(text[lo..hi].chars().count().min(MAX_WINDOW)), b.end));
-        let hi = if on_line.is_empty() { fwd(text, b.start, 24, b.end) } else { hi };
+        let hi = hi.min(fwd(
+            text,
+            lo,
+            MAX_WINDOW.max(text[lo..hi].chars().count().min(MAX_WINDOW)),
+            b.end,
+        ));
+        let hi = if on_line.is_empty() {
+            fwd(text, b.start, 24, b.end)
+        } else {
+            hi
+        };
         let prefix = if lo > b.start { "…" } else { "" };
         let suffix = if hi < b.end { "…" } else { "" };
         if l > first {
@@ -115,8 +134,19 @@ pub fn excerpt(doc: &Document, name: &str, f: &Finding) -> (Excerpt, Finding) {
         if primary {
             shown.span = m;
         } else {
-            shown.labels.push(Label { span: m, message: msg.unwrap_or_default() });
+            shown.labels.push(Label {
+                span: m,
+                message: msg.unwrap_or_default(),
+            });
         }
     }
-    (Excerpt { name: name.to_string(), text: out, first_line: first, col_shift }, shown)
+    (
+        Excerpt {
+            name: name.to_string(),
+            text: out,
+            first_line: first,
+            col_shift,
+        },
+        shown,
+    )
 }

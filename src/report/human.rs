@@ -3,11 +3,11 @@
 //! snippet, and a closing count. Many findings of one rule in one file are
 //! grouped so that a report full of one mistake does not drown the reader.
 
+use super::excerpt::excerpt;
 use super::{FileResult, Summary};
 use crate::finding::{Severity, WithSource};
 use crate::knowledge::Knowledge;
 use crate::lint::Linted;
-use super::excerpt::excerpt;
 use miette::{GraphicalReportHandler, GraphicalTheme};
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -25,12 +25,19 @@ pub struct HumanOptions {
 
 impl Default for HumanOptions {
     fn default() -> Self {
-        HumanOptions { color: false, width: 100 }
+        HumanOptions {
+            color: false,
+            width: 100,
+        }
     }
 }
 
 fn handler(opts: HumanOptions) -> GraphicalReportHandler {
-    let theme = if opts.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let theme = if opts.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
     GraphicalReportHandler::new_themed(theme)
         .with_width(opts.width)
         .with_links(false)
@@ -49,7 +56,11 @@ pub fn render(results: &[FileResult], opts: HumanOptions) -> String {
         }
     }
     let s = Summary::of(results);
-    let _ = write!(out, "共检查 {} 个文件：{} 个错误，{} 个警告，{} 个提示", s.files, s.errors, s.warnings, s.infos);
+    let _ = write!(
+        out,
+        "共检查 {} 个文件：{} 个错误，{} 个警告，{} 个提示",
+        s.files, s.errors, s.warnings, s.infos
+    );
     if s.unreadable > 0 {
         let _ = write!(out, "，{} 个文件无法读取", s.unreadable);
     }
@@ -60,10 +71,9 @@ pub fn render(results: &[FileResult], opts: HumanOptions) -> String {
 fn render_file(out: &mut String, h: &GraphicalReportHandler, path: &str, profile: &str, l: &Linted) {
     let facts = &l.facts;
     let year = facts.report_year.map_or("未识别".to_string(), |y| format!("{y}年"));
-    let title = facts
-        .title
-        .as_ref()
-        .map_or("未找到".to_string(), |t| format!("“{}”（第{}行）", t.text, t.line + 1));
+    let title = facts.title.as_ref().map_or("未找到".to_string(), |t| {
+        format!("“{}”（第{}行）", t.text, t.line + 1)
+    });
     let _ = writeln!(out, "{path}\n  报告年度：{year}　标题：{title}");
     if let Some(kb) = Knowledge::builtin(profile) {
         let parts: Vec<String> = kb
@@ -95,11 +105,17 @@ fn render_file(out: &mut String, h: &GraphicalReportHandler, path: &str, profile
         let n = shown.entry(f.rule).or_default();
         *n += 1;
         if total > GROUP_THRESHOLD && *n > GROUP_SHOWN {
-            grouped_lines.entry(f.rule).or_default().push(l.doc.line_of(f.span.start) + 1);
+            grouped_lines
+                .entry(f.rule)
+                .or_default()
+                .push(l.doc.line_of(f.span.start) + 1);
             continue;
         }
         let (source, shown) = excerpt(&l.doc, path, f);
-        let diag = WithSource { finding: &shown, source: &source };
+        let diag = WithSource {
+            finding: &shown,
+            source: &source,
+        };
         let mut rendered = String::new();
         if h.render_report(&mut rendered, &diag).is_ok() {
             out.push_str(&rendered);

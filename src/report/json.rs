@@ -120,7 +120,11 @@ pub fn diagnostic(linted: &Linted, f: &Finding) -> Diagnostic {
 }
 
 fn section(p: &Option<PartLocation>) -> Option<JsonSection> {
-    p.as_ref().map(|p| JsonSection { line: p.line + 1, heading: p.label.clone(), as_heading: p.as_heading })
+    p.as_ref().map(|p| JsonSection {
+        line: p.line + 1,
+        heading: p.label.clone(),
+        as_heading: p.as_heading,
+    })
 }
 
 fn file(r: &FileResult) -> JsonFile<'_> {
@@ -144,7 +148,10 @@ fn file(r: &FileResult) -> JsonFile<'_> {
                 path: &r.path,
                 profile: &r.profile,
                 report_year: l.facts.report_year,
-                title: l.facts.title.as_ref().map(|t| JsonTitle { text: t.text.clone(), line: t.line + 1 }),
+                title: l.facts.title.as_ref().map(|t| JsonTitle {
+                    text: t.text.clone(),
+                    line: t.line + 1,
+                }),
                 sections: Sections {
                     measures: section(&parts[0]),
                     first_responsible: section(&parts[1]),
@@ -173,9 +180,17 @@ pub fn render(results: &[FileResult]) -> String {
     let s = Summary::of(results);
     let out = Output {
         version: 1,
-        tool: Tool { name: "fzlint", version: env!("CARGO_PKG_VERSION") },
+        tool: Tool {
+            name: "fzlint",
+            version: env!("CARGO_PKG_VERSION"),
+        },
         files: results.iter().map(file).collect(),
-        summary: JsonSummary { files: s.files, errors: s.errors, warnings: s.warnings, infos: s.infos },
+        summary: JsonSummary {
+            files: s.files,
+            errors: s.errors,
+            warnings: s.warnings,
+            infos: s.infos,
+        },
     };
     let mut text = serde_json::to_string_pretty(&out).expect("JSON output serialises");
     text.push('\n');

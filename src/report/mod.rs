@@ -29,7 +29,10 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(results: &[FileResult]) -> Summary {
-        let mut s = Summary { files: results.len(), ..Summary::default() };
+        let mut s = Summary {
+            files: results.len(),
+            ..Summary::default()
+        };
         for r in results {
             match &r.outcome {
                 Ok(l) => {

@@ -134,11 +134,20 @@ pub(crate) mod testing {
         let kb = Knowledge::builtin("fazhi-annual").unwrap();
         let facts = Facts::analyse(&doc, kb, None);
         let mut out = Vec::new();
-        rule.check(&Context { doc: &doc, facts: &facts, kb }, &mut out);
+        rule.check(
+            &Context {
+                doc: &doc,
+                facts: &facts,
+                kb,
+            },
+            &mut out,
+        );
         out.sort_by_key(|f| (f.span.start, f.span.end));
         for f in &out {
             assert_eq!(f.rule, rule.meta().id);
-            assert!(f.span.end <= text.len() && text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
+            assert!(
+                f.span.end <= text.len() && text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end)
+            );
         }
         out
     }
@@ -164,7 +173,11 @@ mod tests {
             let m = r.meta();
             assert!(seen.insert(m.id), "duplicate id {}", m.id);
             assert!(m.id.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", m.id);
-            assert!(!PLANNED.contains(&m.id), "{} is implemented but still listed as planned", m.id);
+            assert!(
+                !PLANNED.contains(&m.id),
+                "{} is implemented but still listed as planned",
+                m.id
+            );
             for (name, text) in [
                 ("summary", m.summary),
                 ("what", m.docs.what),
@@ -183,7 +196,12 @@ mod tests {
     fn the_good_report_passes_every_rule() {
         for r in RULES {
             let found = testing::run(*r, testing::GOOD);
-            assert!(found.is_empty(), "{} fired on the good report: {:?}", r.meta().id, found);
+            assert!(
+                found.is_empty(),
+                "{} fired on the good report: {:?}",
+                r.meta().id,
+                found
+            );
         }
     }
 

@@ -53,7 +53,9 @@ impl Rule for ConversionArtifact {
                     }
                     seen.push(span);
                     let shown: String = m.as_str().chars().flat_map(char::escape_default).take(40).collect();
-                    let shown = if m.as_str().chars().all(|c| c.is_control() || ('\u{200b}'..='\u{2060}').contains(&c) || c == '\u{fffc}' || c == '\u{fffd}') {
+                    let shown = if m.as_str().chars().all(|c| {
+                        c.is_control() || ('\u{200b}'..='\u{2060}').contains(&c) || c == '\u{fffc}' || c == '\u{fffd}'
+                    }) {
                         shown
                     } else {
                         m.as_str().trim().to_string()
@@ -69,9 +71,14 @@ impl Rule for ConversionArtifact {
                 if !seen.iter().any(|s| s.start < d.end && d.start < s.end) {
                     seen.push(d);
                     out.push(
-                        Finding::new(META.id, META.severity, d, format!("转换残留：方括号标记“{}”", doc.slice(d)))
-                            .label("残留内容")
-                            .help("删除这段残留内容"),
+                        Finding::new(
+                            META.id,
+                            META.severity,
+                            d,
+                            format!("转换残留：方括号标记“{}”", doc.slice(d)),
+                        )
+                        .label("残留内容")
+                        .help("删除这段残留内容"),
                     );
                 }
             }

@@ -48,11 +48,16 @@ impl Rule for EnumerationSequence {
                 // (a sub-paragraph) keeps the run open.
                 continue;
             }
-            let opens_paragraph = |m: &EnumMarker| doc.slice(p.span).trim_start().len() == doc.text[m.span.start..p.span.end].len();
+            let opens_paragraph =
+                |m: &EnumMarker| doc.slice(p.span).trim_start().len() == doc.text[m.span.start..p.span.end].len();
             let mut last: Option<u32> = None;
             for (k, m) in p.enums.iter().enumerate() {
                 let expected_from = if k == 0 {
-                    if opens_paragraph(m) { carried } else { None }
+                    if opens_paragraph(m) {
+                        carried
+                    } else {
+                        None
+                    }
                 } else {
                     last
                 };
@@ -80,7 +85,10 @@ fn judge(doc: &crate::document::Document, m: &EnumMarker, prev: Option<u32>, fir
         Some(p) if n == p => (format!("列举序号重复：“{}”之后又是“{written}”", name(p)), name(p + 1)),
         Some(p) if n > p + 1 => {
             let missing: Vec<String> = (p + 1..n).take(5).map(|k| format!("“{}”", name(k))).collect();
-            (format!("列举跳号：“{}”之后是“{written}”，缺少{}", name(p), missing.join("")), name(p + 1))
+            (
+                format!("列举跳号：“{}”之后是“{written}”，缺少{}", name(p), missing.join("")),
+                name(p + 1),
+            )
         }
         Some(p) => (format!("列举顺序颠倒：“{}”之后是“{written}”", name(p)), name(p + 1)),
     };
@@ -111,7 +119,10 @@ mod tests {
     #[test]
     fn a_run_may_continue_in_the_next_paragraph() {
         assert!(messages("（一）标题\n一是甲。二是乙。\n三是丙。\n四是丁。\n").is_empty());
-        assert_eq!(messages("（一）标题\n一是甲。二是乙。\n（二）标题\n三是丙。\n").len(), 1);
+        assert_eq!(
+            messages("（一）标题\n一是甲。二是乙。\n（二）标题\n三是丙。\n").len(),
+            1
+        );
     }
 
     #[test]

@@ -28,13 +28,19 @@ impl Rule for HeadingSequence {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let doc = cx.doc;
-        let headings: Vec<usize> = (0..doc.headings.len()).filter(|&i| cx.facts.in_body(doc.headings[i].line)).collect();
+        let headings: Vec<usize> = (0..doc.headings.len())
+            .filter(|&i| cx.facts.in_body(doc.headings[i].line))
+            .collect();
         for level in 1..=4u8 {
             let groups = groups_of(doc, &headings, level);
             if groups.is_empty() {
                 continue;
             }
-            let scheme = if level <= 2 { Scheme::Restart } else { choose_scheme(doc, &groups) };
+            let scheme = if level <= 2 {
+                Scheme::Restart
+            } else {
+                choose_scheme(doc, &groups)
+            };
             let mut prev_group_last: Option<u32> = None;
             for group in &groups {
                 let first = &doc.headings[group[0]];
@@ -146,7 +152,9 @@ fn bad_start(cx: &Context, h: &Heading, expected: u32, level: u8, scheme: Scheme
 /// start) and the heading: most likely the missing heading itself.
 fn lost_heading_before(doc: &Document, facts: &Facts, h: &Heading, level: u8) -> Option<usize> {
     let from = h.parent.map_or(facts.body_start, |p| doc.headings[p].line + 1);
-    let candidates: Vec<usize> = (from..h.line).filter(|&l| facts.in_body(l) && is_unnumbered_heading(doc, l)).collect();
+    let candidates: Vec<usize> = (from..h.line)
+        .filter(|&l| facts.in_body(l) && is_unnumbered_heading(doc, l))
+        .collect();
     // For a missing level-1 heading, the first such line; for deeper levels
     // the one closest above.
     if level == 1 {
@@ -169,7 +177,10 @@ fn step(doc: &Document, a: &Heading, b: &Heading) -> Option<Finding> {
         format!("{level}编号重复：“{written_a}”之后又是“{written_b}”")
     } else if n > p + 1 {
         let missing: Vec<String> = (p + 1..n).take(5).map(|k| format!("“{}”", marker_like(b, k))).collect();
-        format!("{level}编号跳号：“{written_a}”之后是“{written_b}”，缺少{}", missing.join(""))
+        format!(
+            "{level}编号跳号：“{written_a}”之后是“{written_b}”，缺少{}",
+            missing.join("")
+        )
     } else {
         format!("{level}编号倒退：“{written_a}”之后是“{written_b}”")
     };
@@ -192,7 +203,11 @@ mod tests {
         let f = run(&HeadingSequence, text);
         assert_eq!(lines(text, &f), vec![4, 5, 6]);
         assert!(f[0].message.contains("重复"));
-        assert!(f[1].message.contains("跳号") && f[1].message.contains("（三）"), "{}", f[1].message);
+        assert!(
+            f[1].message.contains("跳号") && f[1].message.contains("（三）"),
+            "{}",
+            f[1].message
+        );
         assert!(f[2].message.contains("倒退"));
     }
 

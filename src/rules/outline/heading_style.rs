@@ -47,10 +47,19 @@ impl Rule for HeadingStyle {
                     META.id,
                     META.severity,
                     span,
-                    format!("{}序号“{}”写法不规范：{}", level_name(h.level), written.trim(), problems.join("；")),
+                    format!(
+                        "{}序号“{}”写法不规范：{}",
+                        level_name(h.level),
+                        written.trim(),
+                        problems.join("；")
+                    ),
                 )
                 .label(format!("应为“{want}”"))
-                .help(format!("{}统一写作“{}”这样的形式，序号后直接接标题文字", level_name(h.level), want)),
+                .help(format!(
+                    "{}统一写作“{}”这样的形式，序号后直接接标题文字",
+                    level_name(h.level),
+                    want
+                )),
             );
         }
     }
@@ -71,7 +80,10 @@ fn problems(written: &str, h: &Heading) -> Vec<String> {
     let sep = written.trim_end();
     match m.form {
         MarkerForm::ChineseSeparated if !sep.ends_with('、') => {
-            p.push(format!("一级序号后应为顿号“、”，这里是“{}”", sep.chars().last().unwrap_or(' ')));
+            p.push(format!(
+                "一级序号后应为顿号“、”，这里是“{}”",
+                sep.chars().last().unwrap_or(' ')
+            ));
         }
         MarkerForm::ArabicSeparated if sep.ends_with('、') => {
             p.push("三级序号后应为圆点“.”，不用顿号“、”".to_string());

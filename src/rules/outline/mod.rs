@@ -20,13 +20,19 @@ pub fn standard_marker(level: u8, number: u32) -> String {
 /// How a number is written in the style the heading itself uses, so that
 /// messages speak the document's language (`(三)` in a half-width report).
 pub fn marker_like(h: &Heading, number: u32) -> String {
-    let (open, close) = if h.marker.half_width_paren == Some(true) { ("(", ")") } else { ("（", "）") };
+    let (open, close) = if h.marker.half_width_paren == Some(true) {
+        ("(", ")")
+    } else {
+        ("（", "）")
+    };
     match h.marker.form {
         MarkerForm::ChineseSeparated => format!("{}、", to_cn(number)),
         MarkerForm::ChineseParen => format!("{open}{}{close}", to_cn(number)),
         MarkerForm::ArabicSeparated => format!("{number}."),
         MarkerForm::ArabicParen => format!("{open}{number}{close}"),
-        MarkerForm::Circled => char::from_u32(0x2460 + number.saturating_sub(1)).map_or(number.to_string(), String::from),
+        MarkerForm::Circled => {
+            char::from_u32(0x2460 + number.saturating_sub(1)).map_or(number.to_string(), String::from)
+        }
     }
 }
 

@@ -29,13 +29,17 @@ impl Rule for EmptySection {
         let facts = cx.facts;
         let mut flagged = Vec::new();
         for (i, h) in doc.headings.iter().enumerate() {
-            if !facts.in_body(h.line) || h.body.is_some() || is_numbered_paragraph(doc.heading_title(h)) {
+            if !facts.in_body(h.line)
+                || h.body.is_some()
+                || is_numbered_paragraph(doc.heading_title(h), doc.slice(h.span))
+            {
                 continue;
             }
             let extent = doc.heading_extent(i, facts.body_end);
-            let has_content = extent.clone().skip(1).any(|l| {
-                !facts.is_chrome(l) && matches!(doc.lines[l].kind, LineKind::Text | LineKind::Heading(_))
-            });
+            let has_content = extent
+                .clone()
+                .skip(1)
+                .any(|l| !facts.is_chrome(l) && matches!(doc.lines[l].kind, LineKind::Text | LineKind::Heading(_)));
             // A heading broken over two lines continues on the next line;
             // that line is content enough.
             if !has_content {
@@ -53,7 +57,9 @@ impl Rule for EmptySection {
             }
         }
         for (k, part) in cx.kb.profile.parts.iter().enumerate() {
-            let Some(loc) = facts.parts[k].as_ref().filter(|p| p.as_heading) else { continue };
+            let Some(loc) = facts.parts[k].as_ref().filter(|p| p.as_heading) else {
+                continue;
+            };
             if flagged.contains(&loc.line) {
                 continue;
             }
@@ -63,7 +69,10 @@ impl Rule for EmptySection {
                 continue;
             }
             let chars = doc.content_chars(loc.extent.start + 1..loc.extent.end.min(facts.body_end))
-                + loc.heading.and_then(|h| doc.headings[h].body).map_or(0, |b| doc.slice(b).chars().count());
+                + loc
+                    .heading
+                    .and_then(|h| doc.headings[h].body)
+                    .map_or(0, |b| doc.slice(b).chars().count());
             if chars > 0 && chars < cx.kb.profile.min_part_chars {
                 out.push(
                     Finding::new(
@@ -82,9 +91,10 @@ impl Rule for EmptySection {
 
 /// Items such as `6.现有10家三级医疗机构，16家二级医疗机构……` are numbered
 /// paragraphs, not headings: they are their own content.
-fn is_numbered_paragraph(title: &str) -> bool {
+fn is_numbered_paragraph(title: &str, line: &str) -> bool {
     let n = title.chars().count();
-    n > 40 || (n > 20 && title.contains(['，', ',']))
+    let clauses = title.contains(['，', ',', '；', ';']);
+    n > 40 || (clauses && (n > 20 || line.ends_with('。')))
 }
 
 #[cfg(test)]
@@ -112,7 +122,7 @@ mod tests {
 
     #[test]
     fn numbered_paragraphs_are_not_empty_headings() {
-        let text = "一、主要举措和成效\n1.继续深化机构改革成果，优化行政职能，及时对权责清单事项进行调整，近三年共调整了事项107条。\n2.积极承接市级下放的诊所备案政务服务事项，优化相关流程，办结诊所备案424家。\n";
+        let text = "一、主要举措和成效\n1.继续深化机构改革成果，优化行政职能，及时对权责清单事项进行调整，近三年共调整了事项107条。\n2.积极承接市级下放的诊所备案政务服务事项，优化相关流程，办结诊所备案424家。\n3.开展执法大练兵，全年培训12次。\n";
         assert!(run(&EmptySection, text).is_empty());
     }
 

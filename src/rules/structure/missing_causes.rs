@@ -24,8 +24,12 @@ impl Rule for MissingCauses {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        let Some(part) = cx.kb.profile.part("shortcomings") else { return };
-        let Some(loc) = cx.facts.part("shortcomings").filter(|p| p.as_heading) else { return };
+        let Some(part) = cx.kb.profile.part("shortcomings") else {
+            return;
+        };
+        let Some(loc) = cx.facts.part("shortcomings").filter(|p| p.as_heading) else {
+            return;
+        };
         let doc = cx.doc;
         // The heading's own words (`存在的不足和原因`) are not an analysis:
         // search the run-in body and the lines below the heading. A heading
@@ -44,9 +48,14 @@ impl Rule for MissingCauses {
         let has_cause = part.causes.iter().any(|r| r.is_match(&text));
         if !has_cause {
             out.push(
-                Finding::new(META.id, META.severity, loc.span, "“存在的不足”部分只列了问题，没有分析原因")
-                    .label("这一部分没有原因分析")
-                    .help("对每项不足说明原因（如“主要原因是……”“由于……”），规定要求报告的是“不足和原因”"),
+                Finding::new(
+                    META.id,
+                    META.severity,
+                    loc.span,
+                    "“存在的不足”部分只列了问题，没有分析原因",
+                )
+                .label("这一部分没有原因分析")
+                .help("对每项不足说明原因（如“主要原因是……”“由于……”），规定要求报告的是“不足和原因”"),
             );
         }
     }
@@ -66,7 +75,12 @@ mod tests {
 
     #[test]
     fn causes_in_other_words() {
-        for cause in ["由于人员调整频繁", "受财政预算缩减影响", "因近年经费不足", "究其根源在于重视不够"] {
+        for cause in [
+            "由于人员调整频繁",
+            "受财政预算缩减影响",
+            "因近年经费不足",
+            "究其根源在于重视不够",
+        ] {
             let text = format!("关于2024年法治政府建设情况的报告\n一、主要举措\n正文。\n二、存在问题和薄弱环节\n一是执法队伍力量不足，{cause}。\n三、下一步打算\n加强培训。\n");
             assert!(run(&MissingCauses, &text).is_empty(), "{cause}");
         }

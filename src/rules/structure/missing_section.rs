@@ -54,7 +54,13 @@ impl Rule for MissingSection {
                                 "补写“{}”部分：{}（规定要求的四个部分依次为{}）",
                                 part.name,
                                 part.regulation,
-                                cx.kb.profile.parts.iter().map(|p| format!("“{}”", p.name)).collect::<Vec<_>>().join("、")
+                                cx.kb
+                                    .profile
+                                    .parts
+                                    .iter()
+                                    .map(|p| format!("“{}”", p.name))
+                                    .collect::<Vec<_>>()
+                                    .join("、")
                             )),
                     );
                 }
@@ -65,23 +71,36 @@ impl Rule for MissingSection {
 
 /// A report with no body at all is not judged part by part.
 fn has_body(cx: &Context) -> bool {
-    (cx.facts.body_start..cx.facts.body_end).any(|l| cx.facts.in_body(l) && cx.doc.lines[l].kind != crate::document::LineKind::Blank)
+    (cx.facts.body_start..cx.facts.body_end)
+        .any(|l| cx.facts.in_body(l) && cx.doc.lines[l].kind != crate::document::LineKind::Blank)
 }
 
 /// Where the missing part should go: before the next part that is present,
 /// or after the last one.
 fn insertion_point(cx: &Context, k: usize) -> (Span, &'static str) {
     let facts = cx.facts;
-    if let Some(next) = facts.parts[k + 1..].iter().flatten().filter(|p| p.as_heading).min_by_key(|p| p.line) {
+    if let Some(next) = facts.parts[k + 1..]
+        .iter()
+        .flatten()
+        .filter(|p| p.as_heading)
+        .min_by_key(|p| p.line)
+    {
         return (next.span, "应在此部分之前补写");
     }
-    if let Some(prev) = facts.parts[..k].iter().flatten().filter(|p| p.as_heading).max_by_key(|p| p.line) {
+    if let Some(prev) = facts.parts[..k]
+        .iter()
+        .flatten()
+        .filter(|p| p.as_heading)
+        .max_by_key(|p| p.line)
+    {
         return (prev.span, "应在此部分之后补写");
     }
     match &facts.title {
         Some(t) => (t.span, "报告中找不到这一部分"),
         None => {
-            let first = (0..cx.doc.lines.len()).find(|&l| facts.in_body(l) && !cx.doc.lines[l].content.is_empty()).unwrap_or(0);
+            let first = (0..cx.doc.lines.len())
+                .find(|&l| facts.in_body(l) && !cx.doc.lines[l].content.is_empty())
+                .unwrap_or(0);
             (cx.doc.lines[first].content, "报告中找不到这一部分")
         }
     }

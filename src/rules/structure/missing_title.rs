@@ -29,14 +29,20 @@ impl Rule for MissingTitle {
         let year_hint = cx.facts.report_year.map_or("××××".to_string(), |y| y.to_string());
         match &cx.facts.title {
             Some(t) if t.year.is_none() => out.push(
-                Finding::new(META.id, META.severity, t.span, format!("报告标题“{}”没有写明年份", t.text))
-                    .label("标题缺少年份")
-                    .help(format!("在标题中写明报告年度，例如“关于{year_hint}年法治政府建设情况的报告”")),
+                Finding::new(
+                    META.id,
+                    META.severity,
+                    t.span,
+                    format!("报告标题“{}”没有写明年份", t.text),
+                )
+                .label("标题缺少年份")
+                .help(format!(
+                    "在标题中写明报告年度，例如“关于{year_hint}年法治政府建设情况的报告”"
+                )),
             ),
             Some(_) => {}
             None => {
-                let first = (0..doc.lines.len())
-                    .find(|&l| !cx.facts.is_chrome(l) && !doc.lines[l].content.is_empty());
+                let first = (0..doc.lines.len()).find(|&l| !cx.facts.is_chrome(l) && !doc.lines[l].content.is_empty());
                 let span = first.map_or(Span::empty(0), |l| doc.lines[l].content);
                 out.push(
                     Finding::new(META.id, META.severity, span, "找不到报告标题")

@@ -33,7 +33,9 @@ impl Rule for PlanYear {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let doc = cx.doc;
-        let (Some(year), Some(plan)) = (cx.facts.report_year, cx.facts.part("next-year-plan")) else { return };
+        let (Some(year), Some(plan)) = (cx.facts.report_year, cx.facts.part("next-year-plan")) else {
+            return;
+        };
         if !plan.as_heading {
             return;
         }
@@ -54,7 +56,8 @@ impl Rule for PlanYear {
         // A range (`2021—2025年`) is a programme period, not the plan's year.
         let after = &text[c.get(0).expect("match").end()..];
         let before = text[..m.start()].chars().last();
-        if matches!(before, Some('—' | '-' | '－' | '～' | '至')) || after.starts_with(['—', '-', '－', '～', '至']) {
+        if matches!(before, Some('—' | '-' | '－' | '～' | '至')) || after.starts_with(['—', '-', '－', '～', '至'])
+        {
             return;
         }
         let Ok(found) = m.as_str().parse::<u32>() else { return };
@@ -68,7 +71,9 @@ impl Rule for PlanYear {
                     format!("下一年度安排写的是{found}年，报告年度是{year}年，应为{expected}年"),
                 )
                 .label(format!("应为{expected}"))
-                .help(format!("把安排部分的年份改为{expected}年；如果报告年度识别有误，用 --year 指定")),
+                .help(format!(
+                    "把安排部分的年份改为{expected}年；如果报告年度识别有误，用 --year 指定"
+                )),
             );
         }
     }
@@ -87,8 +92,13 @@ fn opening_sentence(cx: &Context, extent: std::ops::Range<usize>, shared: bool) 
         // Only a year that opens the sentence speaks for the plan as a whole.
         if let Some(m) = re.find(t) {
             let lead = &t[..m.start()];
-            if lead.chars().count() <= 2 && ['将', '要'].iter().any(|c| t[m.end()..].contains(*c)) || t[m.end()..].contains("计划") {
-                return Some(Span::new(c.start, c.start + t.find(['。', '：', ':']).unwrap_or(t.len())));
+            if lead.chars().count() <= 2 && ['将', '要'].iter().any(|c| t[m.end()..].contains(*c))
+                || t[m.end()..].contains("计划")
+            {
+                return Some(Span::new(
+                    c.start,
+                    c.start + t.find(['。', '：', ':']).unwrap_or(t.len()),
+                ));
             }
         }
     }
@@ -104,7 +114,11 @@ mod tests {
     fn wrong_year_in_heading() {
         let f = run(&PlanYear, META.docs.bad);
         assert_eq!(f.len(), 1);
-        assert!(f[0].message.contains("2024年") && f[0].message.contains("2025年"), "{}", f[0].message);
+        assert!(
+            f[0].message.contains("2024年") && f[0].message.contains("2025年"),
+            "{}",
+            f[0].message
+        );
     }
 
     #[test]
@@ -118,7 +132,8 @@ mod tests {
 
     #[test]
     fn no_year_or_programme_ranges_are_silent() {
-        let text = "关于2024年法治政府建设情况的报告\n一、主要举措\n正文。\n二、下一步打算\n落实纲要（2021—2025年）。\n";
+        let text =
+            "关于2024年法治政府建设情况的报告\n一、主要举措\n正文。\n二、下一步打算\n落实纲要（2021—2025年）。\n";
         assert!(run(&PlanYear, text).is_empty());
     }
 }

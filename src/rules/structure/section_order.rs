@@ -33,7 +33,9 @@ impl Rule for SectionOrder {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let profile = &cx.kb.profile;
         for (first, second) in ORDER {
-            let (Some(a), Some(b)) = (cx.facts.part(first), cx.facts.part(second)) else { continue };
+            let (Some(a), Some(b)) = (cx.facts.part(first), cx.facts.part(second)) else {
+                continue;
+            };
             if !(a.as_heading && b.as_heading) || a.line <= b.line {
                 continue;
             }
@@ -72,7 +74,8 @@ mod tests {
 
     #[test]
     fn shared_heading_is_in_order() {
-        let text = "关于2025年法治政府建设情况的报告\n一、主要举措\n正文。\n二、存在的问题及2026年工作计划\n问题。计划。";
+        let text =
+            "关于2025年法治政府建设情况的报告\n一、主要举措\n正文。\n二、存在的问题及2026年工作计划\n问题。计划。";
         assert!(run(&SectionOrder, text).is_empty());
     }
 }
