@@ -78,8 +78,9 @@ fn judge(doc: &crate::document::Document, m: &EnumMarker, prev: Option<u32>, fir
     let written = doc.slice(m.span);
     let (message, want) = match prev {
         Some(p) if n == p + 1 => return None,
-        // A new run starting at 一是 is always fine.
-        _ if n == 1 => return None,
+        // A new run may start at 一是, but not right after a lone 一是.
+        Some(p) if n == 1 && p > 1 => return None,
+        None if n == 1 => return None,
         None if first => (format!("列举从“{written}”开始，前面没有“一是”"), name(1)),
         None => return None,
         Some(p) if n == p => (format!("列举序号重复：“{}”之后又是“{written}”", name(p)), name(p + 1)),
@@ -112,6 +113,7 @@ mod tests {
     fn gap_repeat_and_backwards() {
         assert_eq!(messages(META.docs.bad).len(), 1);
         assert!(messages("一是甲，二是乙，二是丙。")[0].contains("重复"));
+        assert!(messages("一是甲。一是乙。")[0].contains("重复"));
         assert!(messages("一是甲，三是乙，二是丙。")[0].contains("跳号"));
         assert!(messages("一是甲，二是乙，三是丙，二是丁。")[0].contains("颠倒"));
     }
