@@ -27,6 +27,10 @@ pub struct Config {
     pub year: Option<u32>,
     /// `None` means the rule is off.
     pub rules: BTreeMap<String, Option<Severity>>,
+    /// Globs of files to skip when walking directories.
+    pub exclude: Vec<String>,
+    /// Globs of files to check when walking directories (default: all supported).
+    pub include: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -36,6 +40,10 @@ struct RawConfig {
     year: Option<Spanned<u32>>,
     #[serde(default)]
     rules: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    exclude: Vec<Spanned<String>>,
+    #[serde(default)]
+    include: Vec<Spanned<String>>,
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -66,6 +74,17 @@ impl Config {
                 return Err(err(y.span().start, format!("year 的值 {} 不是有效的年份", y.get_ref())));
             }
             config.year = Some(y.into_inner());
+        }
+        for (list, target) in [(&raw.exclude, &mut config.exclude), (&raw.include, &mut config.include)] {
+            for g in list {
+                if let Err(e) = globset::Glob::new(g.get_ref()) {
+                    return Err(err(
+                        g.span().start,
+                        format!("无效的通配符“{}”：{}", g.get_ref(), e.kind()),
+                    ));
+                }
+                target.push(g.get_ref().clone());
+            }
         }
         for (id, level) in raw.rules {
             let known = rules::find(id.get_ref()).is_some() || rules::PLANNED.contains(&id.get_ref().as_str());
@@ -105,6 +124,37 @@ impl Config {
         Config::parse(&path.display().to_string(), &text)
     }
 
+    /// The commented default written by `fzlint init`.
+    pub fn default_text() -> String {
+        let mut rules = String::new();
+        for r in rules::RULES {
+            let m = r.meta();
+            rules.push_str(&format!(
+                "# {} = \"{}\"    # {}\n",
+                m.id,
+                m.severity.as_str(),
+                m.summary
+            ));
+        }
+        format!(
+            "# fzlint 配置文件（fzlint.toml）。fzlint 从当前目录向上查找它，也可用 --config 指定。\n\
+             \n\
+             # 规则配置（profile）：fazhi-annual = 《法治政府建设与责任落实督察工作规定》要求的年度报告\n\
+             profile = \"fazhi-annual\"\n\
+             \n\
+             # 报告年度；不写则从标题或正文识别\n\
+             # year = 2024\n\
+             \n\
+             # 检查目录时跳过的文件（通配符，相对于所检查的目录）\n\
+             exclude = []\n\
+             # 检查目录时只检查这些文件（为空则检查全部支持的文件）\n\
+             include = []\n\
+             \n\
+             # 各规则的级别：off（关闭）、info、warning、error。下面是默认值。\n\
+             [rules]\n{rules}"
+        )
+    }
+
     /// The nearest `fzlint.toml` in `dir` or its ancestors.
     pub fn discover(dir: &Path) -> Option<PathBuf> {
         dir.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file())
@@ -125,6 +175,28 @@ mod tests {
         assert_eq!(c.year, Some(2024));
         assert_eq!(c.rules["heading-style"], None);
         assert_eq!(c.rules["missing-title"], Some(Severity::Error));
+    }
+
+    #[test]
+    fn the_default_file_parses_and_lists_every_rule() {
+        let text = Config::default_text();
+        let c = Config::parse("fzlint.toml", &text).unwrap();
+        assert_eq!(c.profile.as_deref(), Some("fazhi-annual"));
+        assert!(c.rules.is_empty());
+        for r in rules::RULES {
+            assert!(text.contains(&format!("# {} = ", r.meta().id)));
+        }
+        let uncommented = text.replace("# heading-style = \"warning\"", "heading-style = \"warning\"");
+        let c = Config::parse("fzlint.toml", &uncommented).unwrap();
+        assert_eq!(c.rules["heading-style"], Some(Severity::Warning));
+    }
+
+    #[test]
+    fn globs_are_validated() {
+        let c = Config::parse("f.toml", "exclude = [\"drafts/**\"]\n").unwrap();
+        assert_eq!(c.exclude, vec!["drafts/**".to_string()]);
+        let e = Config::parse("f.toml", "\nexclude = [\"a[\"]\n").unwrap_err();
+        assert_eq!(e.line, 2);
     }
 
     #[test]

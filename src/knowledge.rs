@@ -38,6 +38,8 @@ pub struct Pattern {
 pub struct PartDef {
     pub key: String,
     pub name: String,
+    /// A short name for tables.
+    pub short: String,
     pub regulation: String,
     pub thematic: bool,
     pub heading: Vec<Regex>,
@@ -154,6 +156,7 @@ struct RawProfile {
 struct RawPart {
     key: Spanned<String>,
     name: String,
+    short: Option<String>,
     regulation: String,
     #[serde(default)]
     thematic: bool,
@@ -184,6 +187,7 @@ fn load_profile(file: &str, text: &str) -> Result<Profile, DataError> {
         parts.push(PartDef {
             key: p.key.get_ref().clone(),
             name: p.name.clone(),
+            short: p.short.clone().unwrap_or_else(|| p.name.clone()),
             regulation: p.regulation.clone(),
             thematic: p.thematic,
             heading: compile_all(file, text, &p.heading)?,

@@ -3,14 +3,16 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use fzlint::config::{Config, ConfigError};
+use fzlint::discover::{discover, Filters, Input};
 use fzlint::finding::Severity;
 use fzlint::ingest::{self, InputError, TEXT_EXTENSIONS};
 use fzlint::knowledge::PROFILES;
 use fzlint::lint::{lint_text, LintOptions};
-use fzlint::report::{human, json, FileResult, Summary};
+use fzlint::report::{github, human, json, rdjson, sarif, table, FileResult, Summary};
 use fzlint::rules::{self, RULES};
+use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -38,6 +40,12 @@ enum Command {
         /// Rule id, e.g. heading-sequence
         rule: String,
     },
+    /// Write a commented default fzlint.toml into the current directory
+    Init {
+        /// Overwrite an existing fzlint.toml
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(clap::Args)]
@@ -62,12 +70,27 @@ struct CheckArgs {
     /// Colour in human output (default: auto)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// When walking directories, check only files matching this glob (repeatable)
+    #[arg(long, value_name = "GLOB")]
+    include: Vec<String>,
+    /// When walking directories, skip files matching this glob (repeatable)
+    #[arg(long, value_name = "GLOB")]
+    exclude: Vec<String>,
+    /// Do not print the closing table of a batch run
+    #[arg(long)]
+    no_summary: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Human,
     Json,
+    /// SARIF 2.1.0 (GitHub code scanning)
+    Sarif,
+    /// GitHub Actions workflow commands (pull-request annotations)
+    Github,
+    /// reviewdog diagnostic format
+    Rdjson,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -102,6 +125,7 @@ fn main() -> ExitCode {
             print(&text)
         }
         Command::Explain { rule } => explain(&rule),
+        Command::Init { force } => init(force),
     };
     ExitCode::from(code)
 }
@@ -141,39 +165,39 @@ fn check(args: CheckArgs) -> u8 {
         severities: config.rules,
     };
 
-    let mut inputs: Vec<Input> = Vec::new();
-    let mut missing = false;
-    for p in &args.paths {
-        if p.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
-        } else if p.is_dir() {
-            let mut found = Vec::new();
-            walk(p, &mut found);
-            found.sort();
-            inputs.extend(found.into_iter().map(Input::File));
-        } else if p.exists() {
-            inputs.push(Input::File(p.clone()));
-        } else {
-            eprintln!("fzlint: 错误：{}：文件不存在", p.display());
-            missing = true;
-        }
+    let mut include = config.include.clone();
+    include.extend(args.include.iter().cloned());
+    let mut exclude = config.exclude.clone();
+    exclude.extend(args.exclude.iter().cloned());
+    let filters = match Filters::new(&include, &exclude) {
+        Ok(f) => f,
+        Err(e) => return usage_error(e),
+    };
+    let found = discover(&args.paths, &filters, TEXT_EXTENSIONS);
+    for p in &found.missing {
+        eprintln!("fzlint: 错误：{}：文件不存在", p.display());
     }
+    let missing = !found.missing.is_empty();
 
-    let mut results = Vec::with_capacity(inputs.len());
-    for input in &inputs {
-        let (path, decoded) = match input {
-            Input::Stdin => ("<stdin>".to_string(), read_stdin()),
-            Input::File(p) => (p.display().to_string(), ingest::read_path(p, ingest::DEFAULT_MAX_BYTES)),
-        };
-        let outcome = decoded.map(|d| lint_text(&d.text, &options).expect("profile was validated"));
-        if let Err(e) = &outcome {
-            eprintln!("fzlint: 错误：{path}：{e}");
+    let progress = progress_bar(found.inputs.len());
+    let results: Vec<FileResult> = found
+        .inputs
+        .par_iter()
+        .map(|input| {
+            let r = check_one(input, &profile, &options);
+            if let Some(pb) = &progress {
+                pb.inc(1);
+            }
+            r
+        })
+        .collect();
+    if let Some(pb) = progress {
+        pb.finish_and_clear();
+    }
+    for r in &results {
+        if let Err(e) = &r.outcome {
+            eprintln!("fzlint: 错误：{}：{e}", r.path);
         }
-        results.push(FileResult {
-            path,
-            profile: profile.clone(),
-            outcome,
-        });
     }
 
     let text = match args.format {
@@ -188,8 +212,16 @@ fn check(args: CheckArgs) -> u8 {
                 .ok()
                 .and_then(|c| c.parse().ok())
                 .unwrap_or(100);
-            human::render(&results, human::HumanOptions { color, width })
+            let mut text = human::render(&results, human::HumanOptions { color, width });
+            if results.len() > 1 && !args.no_summary {
+                text.push('\n');
+                text.push_str(&table::render(&results));
+            }
+            text
         }
+        Format::Sarif => sarif::render(&results),
+        Format::Github => github::render(&results),
+        Format::Rdjson => rdjson::render(&results),
     };
     print(&text);
 
@@ -212,9 +244,29 @@ fn config_error(e: &ConfigError) -> u8 {
     usage_error(format!("配置文件有误：{e}"))
 }
 
-enum Input {
-    Stdin,
-    File(PathBuf),
+fn check_one(input: &Input, profile: &str, options: &LintOptions) -> FileResult {
+    let (path, decoded) = match input {
+        Input::Stdin => ("<stdin>".to_string(), read_stdin()),
+        Input::File(p) => (p.display().to_string(), ingest::read_path(p, ingest::DEFAULT_MAX_BYTES)),
+    };
+    let outcome = decoded.map(|d| lint_text(&d.text, options).expect("profile was validated"));
+    FileResult {
+        path,
+        profile: profile.to_string(),
+        outcome,
+    }
+}
+
+/// A progress bar on stderr for long runs at a terminal.
+fn progress_bar(total: usize) -> Option<indicatif::ProgressBar> {
+    if total < 50 || !std::io::stderr().is_terminal() {
+        return None;
+    }
+    let pb = indicatif::ProgressBar::new(total as u64);
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} 份报告 {elapsed}") {
+        pb.set_style(style);
+    }
+    Some(pb)
 }
 
 fn read_stdin() -> Result<ingest::Decoded, InputError> {
@@ -233,31 +285,6 @@ fn read_stdin() -> Result<ingest::Decoded, InputError> {
     ingest::decode(&bytes)
 }
 
-/// Text files below `dir`, skipping hidden folders.
-fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let hidden = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
-        if hidden {
-            continue;
-        }
-        match entry.file_type() {
-            Ok(t) if t.is_dir() => walk(&path, out),
-            Ok(t) if t.is_file() => {
-                let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-                if ext.is_some_and(|e| TEXT_EXTENSIONS.contains(&e.as_str())) {
-                    out.push(path);
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
 fn rules_table() -> String {
     let mut out = String::new();
     for r in RULES {
@@ -272,6 +299,20 @@ fn rules_table() -> String {
         ));
     }
     out
+}
+
+fn init(force: bool) -> u8 {
+    let path = PathBuf::from(fzlint::config::FILE_NAME);
+    if path.exists() && !force {
+        return usage_error("当前目录已有 fzlint.toml；用 --force 覆盖");
+    }
+    match std::fs::write(&path, Config::default_text()) {
+        Ok(()) => {
+            eprintln!("已写入 {}", path.display());
+            0
+        }
+        Err(e) => usage_error(format!("无法写入 {}：{e}", path.display())),
+    }
 }
 
 fn explain(id: &str) -> u8 {

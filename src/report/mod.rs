@@ -3,8 +3,12 @@
 //! found, the human reporter hands each finding to miette.
 
 pub mod excerpt;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod rdjson;
+pub mod sarif;
+pub mod table;
 
 use crate::finding::Severity;
 use crate::ingest::InputError;
