@@ -341,11 +341,8 @@ pub fn is_unnumbered_heading(doc: &Document, line: usize) -> bool {
     }
     let text = doc.slice(l.content);
     let n = text.chars().count();
-    let alone = doc
-        .paragraphs
-        .iter()
-        .find(|p| p.first_line == line)
-        .is_some_and(|p| p.last_line == line);
+    let at = doc.paragraphs.partition_point(|p| p.first_line < line);
+    let alone = doc.paragraphs.get(at).is_some_and(|p| p.first_line == line && p.last_line == line);
     (4..=40).contains(&n) && alone && !text.ends_with(['。', '；', '：', '，', '！', '？', ';', ':', ',', '”', '）'])
 }
 

@@ -121,7 +121,7 @@ fn finish(text: String, encoding: SourceEncoding) -> Result<Decoded, InputError>
     if text.trim().is_empty() {
         return Err(InputError::Empty);
     }
-    if text.chars().any(|c| c == '\0') {
+    if text.contains('\0') {
         return Err(InputError::Binary);
     }
     Ok(Decoded { text, encoding })
