@@ -342,7 +342,10 @@ pub fn is_unnumbered_heading(doc: &Document, line: usize) -> bool {
     let text = doc.slice(l.content);
     let n = text.chars().count();
     let at = doc.paragraphs.partition_point(|p| p.first_line < line);
-    let alone = doc.paragraphs.get(at).is_some_and(|p| p.first_line == line && p.last_line == line);
+    let alone = doc
+        .paragraphs
+        .get(at)
+        .is_some_and(|p| p.first_line == line && p.last_line == line);
     (4..=40).contains(&n) && alone && !text.ends_with(['。', '；', '：', '，', '！', '？', ';', ':', ',', '”', '）'])
 }
 
@@ -382,10 +385,20 @@ fn find_parts(doc: &Document, kb: &Knowledge, facts: &Facts) -> [Option<PartLoca
     cands.sort_by_key(|c| c.line);
 
     let mut found: [Option<usize>; 4] = Default::default();
+    // Weak cues (`2025年重点任务`) count only when the heading's year is not
+    // the title's own year.
+    let title_year = facts.title.as_ref().and_then(|t| t.year);
+    let other_year = |c: &Candidate| match (year_in(&c.title), title_year) {
+        (Some((h, _)), Some(y)) => h != y,
+        (Some(_), None) => true,
+        (None, _) => false,
+    };
     for (k, part) in kb.profile.parts.iter().enumerate() {
         found[k] = cands
             .iter()
-            .position(|c| part.matches_heading(&c.title))
+            .position(|c| {
+                part.matches_heading(&c.title) || (other_year(c) && part.matches_heading_other_year(&c.title))
+            })
             .filter(|&i| cands[i].heading.is_some() || part_strong_unnumbered(&cands[i], kb, k));
     }
     // Thematic measures: the first top-level section before every other part.
@@ -440,6 +453,26 @@ fn find_parts(doc: &Document, kb: &Knowledge, facts: &Facts) -> [Option<PartLoca
                 as_heading: true,
                 heading: c.heading,
                 extent: c.line..end.max(c.line + 1),
+            });
+        }
+    }
+    // Parts that may be a sub-section: a heading of a lower level names them.
+    for (k, part) in kb.profile.parts.iter().enumerate() {
+        if out[k].is_some() || !part.subsection {
+            continue;
+        }
+        let found = doc.headings.iter().enumerate().find(|(_, h)| {
+            facts.in_body(h.line) && Some(h.level) != facts.top_level && part.matches_heading(doc.heading_title(h))
+        });
+        if let Some((i, h)) = found {
+            out[k] = Some(PartLocation {
+                key: PART_KEYS[k],
+                line: h.line,
+                span: Span::new(h.marker.span.start, h.title.end),
+                label: doc.heading_label(h).to_string(),
+                as_heading: true,
+                heading: Some(i),
+                extent: doc.heading_extent(i, facts.body_end),
             });
         }
     }
@@ -565,6 +598,40 @@ mod tests {
         assert!(!fr.as_heading);
         assert_eq!(fr.line, 3);
         assert!(f.part("shortcomings").is_none());
+    }
+
+    #[test]
+    fn first_responsible_as_a_sub_heading() {
+        let text = "某市人民政府关于2023年法治政府建设情况的报告\n一、2023年法治政府建设主要举措和成效\n（一）依法全面履行政府职能。正文。\n（二）压实法治建设第一责任人责任。市政府主要负责人带头学法。\n二、存在的不足和原因\n正文。\n三、2024年工作安排\n（一）着力解决存在的问题。正文。\n";
+        let (_, f) = facts(text);
+        let fr = f.part("first-responsible").unwrap();
+        assert_eq!((fr.line, fr.as_heading), (3, true));
+        assert_eq!(fr.extent, 3..4);
+        // A sub-heading in the plan does not stand for the shortcomings.
+        assert_eq!(f.part("shortcomings").unwrap().line, 4);
+    }
+
+    #[test]
+    fn common_wordings_of_other_departments() {
+        let text = "某县交通运输局2023年度法治政府建设工作报告\n一、2023年法治政府建设主要工作及成效\n正文。\n二、党政主要负责人履行推进法治建设第一责任人职责情况\n正文。\n三、存在的问题和不足\n正文。\n四、2024年法治政府建设工作打算\n正文。\n五、其他需要报告的情况\n无。\n";
+        let (_, f) = facts(text);
+        let lines: Vec<_> = f
+            .parts
+            .iter()
+            .map(|p| p.as_ref().map(|p| (p.line, p.as_heading)))
+            .collect();
+        assert_eq!(
+            lines,
+            vec![Some((1, true)), Some((3, true)), Some((5, true)), Some((7, true))]
+        );
+        assert_eq!(f.title.as_ref().unwrap().year, Some(2023));
+    }
+
+    #[test]
+    fn weak_plan_cues_depend_on_the_year() {
+        let text = "关于2024年法治政府建设情况的报告\n一、主要举措和成效\n正文。\n二、2024年重点任务推进中的问题\n正文。\n三、2025年重点任务\n正文。\n";
+        let (_, f) = facts(text);
+        assert_eq!(f.part("next-year-plan").unwrap().line, 5);
     }
 
     #[test]

@@ -42,7 +42,11 @@ pub struct PartDef {
     pub short: String,
     pub regulation: String,
     pub thematic: bool,
+    /// A heading below the top level may stand for the part.
+    pub subsection: bool,
     pub heading: Vec<Regex>,
+    /// Heading cues that count only when the heading names another year than the title's.
+    pub heading_other_year: Vec<Regex>,
     pub exclude: Vec<Regex>,
     pub inline: Vec<Regex>,
     pub causes: Vec<Regex>,
@@ -52,6 +56,11 @@ impl PartDef {
     /// Whether a heading's text names this part.
     pub fn matches_heading(&self, title: &str) -> bool {
         self.heading.iter().any(|r| r.is_match(title)) && !self.exclude.iter().any(|r| r.is_match(title))
+    }
+
+    /// Whether a heading that names a year other than the report's names this part.
+    pub fn matches_heading_other_year(&self, title: &str) -> bool {
+        self.heading_other_year.iter().any(|r| r.is_match(title)) && !self.exclude.iter().any(|r| r.is_match(title))
     }
 }
 
@@ -160,7 +169,11 @@ struct RawPart {
     regulation: String,
     #[serde(default)]
     thematic: bool,
+    #[serde(default)]
+    subsection: bool,
     heading: Vec<Spanned<String>>,
+    #[serde(default)]
+    heading_other_year: Vec<Spanned<String>>,
     #[serde(default)]
     exclude: Vec<Spanned<String>>,
     #[serde(default)]
@@ -190,7 +203,9 @@ fn load_profile(file: &str, text: &str) -> Result<Profile, DataError> {
             short: p.short.clone().unwrap_or_else(|| p.name.clone()),
             regulation: p.regulation.clone(),
             thematic: p.thematic,
+            subsection: p.subsection,
             heading: compile_all(file, text, &p.heading)?,
+            heading_other_year: compile_all(file, text, &p.heading_other_year)?,
             exclude: compile_all(file, text, &p.exclude)?,
             inline: compile_all(file, text, &p.inline)?,
             causes: compile_all(file, text, &p.causes)?,
@@ -314,6 +329,8 @@ mod tests {
         assert!(hit("shortcomings", "存在问题和薄弱环节"));
         assert!(hit("next-year-plan", "2025年度工作思路及重点任务"));
         assert!(hit("next-year-plan", "下一步打算"));
+        assert!(!hit("next-year-plan", "2023年法治政府建设主要工作及成效"));
+        assert!(!hit("next-year-plan", "2023年重点任务完成情况"));
         assert!(!hit("measures", "2024年工作计划和主要举措"));
         assert!(!hit("shortcomings", "依法全面履行政府职能"));
     }

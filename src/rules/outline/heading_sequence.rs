@@ -166,7 +166,9 @@ fn lost_heading_before(doc: &Document, facts: &Facts, h: &Heading, level: u8) ->
 
 fn step(doc: &Document, a: &Heading, b: &Heading) -> Option<Finding> {
     let (p, n) = (a.marker.number, b.marker.number);
-    if n == p + 1 {
+    // Items of levels 3 and 4 are often plain lists: a second list under the
+    // same heading starts again at 1.
+    if n == p + 1 || (b.level >= 3 && n == 1 && p >= 2) {
         return None;
     }
     let written_a = doc.slice(a.marker.span).trim();
@@ -231,6 +233,14 @@ mod tests {
         let text = "一、甲\n（一）a\n1.x\n2.x\n（二）b\n1.x\n3.x\n";
         let f = run(&HeadingSequence, text);
         assert_eq!(lines(text, &f), vec![7]);
+    }
+
+    #[test]
+    fn a_second_list_under_one_heading_may_restart() {
+        let text = "一、甲\n（一）a\n1.x\n2.x\n3.x\n正文。\n1.y\n2.y\n（二）b\n";
+        assert!(run(&HeadingSequence, text).is_empty());
+        let text = "一、甲\n（一）a\n（二）b\n（一）c\n";
+        assert_eq!(lines(text, &run(&HeadingSequence, text)), vec![4]);
     }
 
     #[test]
