@@ -154,9 +154,9 @@ fn find_chrome(doc: &Document, kb: &Knowledge) -> (Vec<ChromeBlock>, Vec<bool>) 
             continue;
         }
         let text = doc.slice(line.content);
-        if let Some(p) = kb.debris.chrome.iter().find(|p| p.regex.is_match(text)) {
+        if let Some(what) = kb.debris.chrome_match(text) {
             is_chrome[i] = true;
-            what_of[i] = Some(p.what.clone());
+            what_of[i] = Some(what.to_string());
         }
     }
     // Page furniture comes in blocks: short lines between two chrome lines of

@@ -90,7 +90,17 @@ pub struct TitleRules {
 #[derive(Debug, Clone)]
 pub struct DebrisRules {
     pub chrome: Vec<Pattern>,
+    /// All chrome patterns at once, for a single pass per line.
+    pub chrome_set: regex::RegexSet,
     pub inline: Vec<Pattern>,
+}
+
+impl DebrisRules {
+    /// The description of the first chrome pattern matching a line.
+    pub fn chrome_match(&self, line: &str) -> Option<&str> {
+        let first = self.chrome_set.matches(line).into_iter().next()?;
+        Some(&self.chrome[first].what)
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -278,8 +288,15 @@ fn load_debris(file: &str, text: &str) -> Result<DebrisRules, DataError> {
             })
             .collect()
     };
+    let chrome = conv(&raw.chrome)?;
+    let chrome_set = regex::RegexSet::new(chrome.iter().map(|p| p.regex.as_str())).map_err(|e| DataError {
+        file: file.into(),
+        line: 1,
+        message: e.to_string(),
+    })?;
     Ok(DebrisRules {
-        chrome: conv(&raw.chrome)?,
+        chrome,
+        chrome_set,
         inline: conv(&raw.inline)?,
     })
 }

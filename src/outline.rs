@@ -1,8 +1,9 @@
 //! From text to `Document`: the pest grammar in `grammar/outline.pest`
-//! classifies each line, and this module turns the parse tree into typed
-//! headings (with levels decided in context), paragraphs and enumerations.
-//! The grammar cannot fail on any input; should pest still report an error
-//! (it would be a grammar bug), every line falls back to plain text.
+//! reads the head of every line (indent, debris, heading marker, date, a
+//! leading 一是), and this module turns the parse tree into typed headings
+//! (with levels decided in context), paragraphs and enumerations. Parsing
+//! never fails; should pest report an error on a line head (it would be a
+//! grammar bug), the line is plain text.
 
 use crate::document::*;
 use crate::numerals;
@@ -19,37 +20,11 @@ pub fn parse(text: &str) -> Document {
     let index = LineIndex::new(text);
     let mut lines = Vec::with_capacity(index.line_count());
     let mut headings = Vec::new();
-    match OutlineParser::parse(Rule::document, text) {
-        Ok(mut pairs) => {
-            let doc = pairs.next().expect("document pair");
-            for pair in doc.into_inner().filter(|p| p.as_rule() == Rule::line) {
-                let line_no = lines.len();
-                lines.push(build_line(text, pair, line_no, &mut headings));
-            }
-        }
-        Err(_) => {
-            for l in 0..index.line_count() {
-                let start = index.line_start(l);
-                let end = line_end(text, start);
-                let span = Span::new(start, end);
-                let content = trim_span(text, span);
-                let kind = if content.is_empty() {
-                    LineKind::Blank
-                } else {
-                    LineKind::Text
-                };
-                lines.push(Line {
-                    span,
-                    content,
-                    debris: vec![],
-                    kind,
-                    enums: vec![],
-                });
-            }
-        }
+    for l in 0..index.line_count() {
+        let start = index.line_start(l);
+        let span = Span::new(start, line_end(text, start));
+        lines.push(build_line(text, span, l, &mut headings));
     }
-    // The grammar yields one `line` per physical line; keep the index in step.
-    debug_assert_eq!(lines.len(), index.line_count());
     assign_context_levels(&mut headings);
     assign_parents(&mut headings);
     let paragraphs = build_paragraphs(text, &lines, &headings);
@@ -80,72 +55,107 @@ fn trim_span(text: &str, span: Span) -> Span {
     Span::new(span.start + lead, span.start + lead + trimmed.len())
 }
 
-fn build_line(text: &str, pair: Pair<Rule>, line_no: usize, headings: &mut Vec<Heading>) -> Line {
-    let span: Span = pair.as_span().into();
-    let mut debris = Vec::new();
-    let mut enums = Vec::new();
-    let mut kind = LineKind::Blank;
-    let mut first_content = None;
-    for inner in pair.into_inner() {
+fn build_line(text: &str, span: Span, line_no: usize, headings: &mut Vec<Heading>) -> Line {
+    let line_text = span.slice(text);
+    let content = trim_span(text, span);
+    let mut line = Line {
+        span,
+        content,
+        debris: Vec::new(),
+        kind: LineKind::Blank,
+        enums: Vec::new(),
+    };
+    if content.is_empty() {
+        return line;
+    }
+    line.kind = LineKind::Text;
+    let Ok(mut pairs) = OutlineParser::parse(Rule::line, line_text) else {
+        return line;
+    };
+    let Some(head) = pairs.next() else { return line };
+    // Where the free text after the head begins (absolute offset).
+    let mut text_start = span.start + head.as_span().end();
+    for inner in head.into_inner() {
+        let local: Span = inner.as_span().into();
+        let abs = local.shifted(span.start);
         match inner.as_rule() {
-            Rule::debris => {
-                first_content.get_or_insert(inner.as_span().start());
-                debris.push(trim_span(text, inner.as_span().into()));
-            }
+            Rule::debris => line.debris.push(trim_span(text, abs)),
             Rule::heading => {
-                first_content.get_or_insert(inner.as_span().start());
-                let h = build_heading(text, inner, line_no, span, &mut enums);
-                kind = LineKind::Heading(headings.len());
+                let h = build_heading(text, inner, span, line_no);
+                text_start = h.marker.gap.map_or(h.marker.span.end, |g| g.end);
+                line.kind = LineKind::Heading(headings.len());
                 headings.push(h);
             }
-            Rule::date_line => {
-                first_content.get_or_insert(inner.as_span().start());
-                kind = LineKind::Date(build_date(inner));
-            }
-            Rule::text => {
-                first_content.get_or_insert(inner.as_span().start());
-                collect_enums(inner, &mut enums);
-                if trim_span(text, span).is_empty() {
-                    kind = LineKind::Blank;
-                } else {
-                    kind = LineKind::Text;
+            Rule::date_line => line.kind = LineKind::Date(build_date(inner, span.start)),
+            Rule::enum_marker => {
+                if let Some(m) = enum_from(inner.as_str(), abs) {
+                    line.enums.push(m);
                 }
+                text_start = abs.end;
             }
             _ => {}
         }
     }
-    let content = match first_content {
-        Some(start) => trim_span(text, Span::new(start, span.end)),
-        None => Span::empty(span.start),
-    };
-    if kind == LineKind::Blank && !debris.is_empty() {
-        kind = LineKind::Text;
+    if !matches!(line.kind, LineKind::Date(_)) {
+        inline_markers(text, Span::new(text_start.min(span.end), span.end), &mut line.enums);
     }
-    Line {
-        span,
-        content,
-        debris,
-        kind,
-        enums,
+    if let LineKind::Heading(h) = line.kind {
+        split_title(text, &mut headings[h], text_start, span.end);
     }
+    line
 }
 
-fn collect_enums(pair: Pair<Rule>, out: &mut Vec<EnumMarker>) {
-    for p in pair.into_inner().filter(|p| p.as_rule() == Rule::enum_marker) {
-        let s = p.as_str();
-        let digits = s.trim_end_matches('是');
-        if let Some(number) = numerals::parse_cn(digits) {
-            out.push(EnumMarker {
-                number,
-                span: p.as_span().into(),
-            });
+fn enum_from(s: &str, span: Span) -> Option<EnumMarker> {
+    numerals::parse_cn(s.trim_end_matches('是')).map(|number| EnumMarker { number, span })
+}
+
+/// Punctuation after which a 一是/二是 marker may stand inside running text.
+const CLAUSE_BREAKS: [char; 11] = ['。', '，', '；', '：', ';', ':', '！', '？', '”', '）', ')'];
+
+/// Find the 一是/二是 markers inside `span`: each 是 preceded by a numeral
+/// that itself follows clause punctuation (optionally spaced) or opens the
+/// span. Each candidate is confirmed by the grammar's `enum_marker` rule.
+fn inline_markers(text: &str, span: Span, out: &mut Vec<EnumMarker>) {
+    let s = span.slice(text);
+    for (i, _) in s.match_indices('是') {
+        let before = &s[..i];
+        let numeral_len: usize = before
+            .chars()
+            .rev()
+            .take_while(|c| "一二三四五六七八九十".contains(*c))
+            .take(3)
+            .map(char::len_utf8)
+            .sum();
+        if numeral_len == 0 {
+            continue;
+        }
+        let lead = before[..before.len() - numeral_len].trim_end_matches(is_space);
+        let at_boundary = match lead.chars().last() {
+            None => true,
+            Some(c) => CLAUSE_BREAKS.contains(&c),
+        };
+        if !at_boundary {
+            continue;
+        }
+        let start = i - numeral_len;
+        let candidate = &s[start..i + '是'.len_utf8()];
+        if let Ok(mut p) = OutlineParser::parse(Rule::enum_marker, candidate) {
+            let m = p.next().expect("enum_marker pair");
+            if m.as_str().len() == candidate.len() {
+                let abs = Span::new(span.start + start, span.start + start + candidate.len());
+                if let Some(e) = enum_from(candidate, abs) {
+                    if !out.iter().any(|x| x.span == e.span) {
+                        out.push(e);
+                    }
+                }
+            }
         }
     }
 }
 
-fn build_date(pair: Pair<Rule>) -> LineDate {
+fn build_date(pair: Pair<Rule>, base: usize) -> LineDate {
     let date = pair.into_inner().next().expect("date");
-    let span: Span = date.as_span().into();
+    let span: Span = Span::from(date.as_span()).shifted(base);
     let mut parts = date.into_inner();
     let mut next = || parts.next().map(|p| p.as_str().to_owned()).unwrap_or_default();
     let (y, m, d) = (next(), next(), next());
@@ -160,30 +170,42 @@ fn build_date(pair: Pair<Rule>) -> LineDate {
 /// Characters that end the title of a run-in heading.
 const TITLE_END: [char; 7] = ['。', '：', ':', '；', ';', '！', '？'];
 
-fn build_heading(
-    text: &str,
-    pair: Pair<Rule>,
-    line_no: usize,
-    line_span: Span,
-    enums: &mut Vec<EnumMarker>,
-) -> Heading {
-    let span = trim_span(text, Span::new(pair.as_span().start(), line_span.end));
+fn build_heading(text: &str, pair: Pair<Rule>, line_span: Span, line_no: usize) -> Heading {
+    let base = line_span.start;
+    let span = trim_span(text, Span::new(base + pair.as_span().start(), line_span.end));
     let mut marker = None;
     let mut gap = None;
-    let mut rest: Option<Span> = None;
     for inner in pair.into_inner() {
         match inner.as_rule() {
-            Rule::marker_gap => gap = Some(inner.as_span().into()),
-            Rule::text => {
-                rest = Some(inner.as_span().into());
-                collect_enums(inner, enums);
-            }
-            _ => marker = Some(build_marker(inner)),
+            Rule::marker_gap => gap = Some(Span::from(inner.as_span()).shifted(base)),
+            _ => marker = Some(build_marker(inner, base)),
         }
     }
     let mut marker = marker.expect("heading has a marker");
     marker.gap = gap;
-    let rest = rest.map(|r| trim_span(text, r)).unwrap_or(Span::empty(marker.span.end));
+    let level = match marker.form {
+        MarkerForm::ChineseSeparated => 1,
+        MarkerForm::ChineseParen => 2,
+        MarkerForm::ArabicSeparated => 3,
+        MarkerForm::ArabicParen | MarkerForm::Circled => 4,
+    };
+    let end = marker.span.end;
+    Heading {
+        level,
+        marker,
+        title: Span::empty(end),
+        body: None,
+        span,
+        line: line_no,
+        parent: None,
+        level_from_context: false,
+    }
+}
+
+/// The heading's text runs up to the first 。：； on the line; what follows is
+/// the run-in body.
+fn split_title(text: &str, h: &mut Heading, start: usize, end: usize) {
+    let rest = trim_span(text, Span::new(start, end));
     let rest_text = rest.slice(text);
     let (title, body) = match rest_text.char_indices().find(|(_, c)| TITLE_END.contains(c)) {
         Some((i, c)) => {
@@ -193,26 +215,12 @@ fn build_heading(
         }
         None => (rest, None),
     };
-    let level = match marker.form {
-        MarkerForm::ChineseSeparated => 1,
-        MarkerForm::ChineseParen => 2,
-        MarkerForm::ArabicSeparated => 3,
-        MarkerForm::ArabicParen | MarkerForm::Circled => 4,
-    };
-    Heading {
-        level,
-        marker,
-        title,
-        body,
-        span,
-        line: line_no,
-        parent: None,
-        level_from_context: false,
-    }
+    h.title = title;
+    h.body = body;
 }
 
-fn build_marker(pair: Pair<Rule>) -> Marker {
-    let span: Span = pair.as_span().into();
+fn build_marker(pair: Pair<Rule>, base: usize) -> Marker {
+    let span: Span = Span::from(pair.as_span()).shifted(base);
     let rule = pair.as_rule();
     if rule == Rule::circled_marker {
         let c = pair.as_str().chars().next().unwrap_or('①');
@@ -235,7 +243,9 @@ fn build_marker(pair: Pair<Rule>) -> Marker {
             Rule::arabic => number = inner.as_str().parse().unwrap_or(0),
             Rule::open_paren => half_width_paren = Some(inner.as_str() == "("),
             Rule::close_paren if inner.as_str() == ")" => half_width_paren = Some(true),
-            Rule::l1_sep | Rule::l3_sep | Rule::extra_sep => separator = Some(inner.as_span().into()),
+            Rule::l1_sep | Rule::l3_sep | Rule::extra_sep => {
+                separator = Some(Span::from(inner.as_span()).shifted(base))
+            }
             _ => {}
         }
     }

@@ -39,50 +39,50 @@ impl Rule for ConversionArtifact {
                     .help("删除从网页复制带入的导航、索引信息和页面提示，只保留报告正文"),
             );
         }
-        let mut seen: Vec<Span> = Vec::new();
-        for (i, line) in doc.lines.iter().enumerate() {
-            if cx.facts.is_chrome(i) {
-                continue;
-            }
-            let text = doc.slice(line.span);
-            for p in &cx.kb.debris.inline {
-                for m in p.regex.find_iter(text) {
-                    let span = Span::new(line.span.start + m.start(), line.span.start + m.end());
-                    if seen.iter().any(|s| s.start < span.end && span.start < s.end) {
-                        continue;
-                    }
-                    seen.push(span);
-                    let shown: String = m.as_str().chars().flat_map(char::escape_default).take(40).collect();
-                    let shown = if m.as_str().chars().all(|c| {
-                        c.is_control() || ('\u{200b}'..='\u{2060}').contains(&c) || c == '\u{fffc}' || c == '\u{fffd}'
-                    }) {
-                        shown
-                    } else {
-                        m.as_str().trim().to_string()
-                    };
-                    out.push(
-                        Finding::new(META.id, META.severity, span, format!("转换残留：{}“{}”", p.what, shown))
-                            .label("残留内容")
-                            .help("删除这段残留内容"),
-                    );
-                }
-            }
-            for &d in &line.debris {
-                if !seen.iter().any(|s| s.start < d.end && d.start < s.end) {
-                    seen.push(d);
-                    out.push(
-                        Finding::new(
-                            META.id,
-                            META.severity,
-                            d,
-                            format!("转换残留：方括号标记“{}”", doc.slice(d)),
-                        )
-                        .label("残留内容")
-                        .help("删除这段残留内容"),
-                    );
+        // Inline debris: each pattern runs once over the whole text.
+        let mut hits: Vec<(Span, &str, &str)> = Vec::new();
+        for p in &cx.kb.debris.inline {
+            for m in p.regex.find_iter(&doc.text) {
+                let span = Span::new(m.start(), m.end());
+                if !cx.facts.is_chrome(doc.line_of(span.start)) {
+                    hits.push((span, p.what.as_str(), m.as_str()));
                 }
             }
         }
+        for line in &doc.lines {
+            for &d in &line.debris {
+                hits.push((d, "方括号标记", doc.slice(d)));
+            }
+        }
+        hits.sort_by_key(|h| (h.0.start, std::cmp::Reverse(h.0.end)));
+        let mut last_end = 0;
+        for (span, what, matched) in hits {
+            if span.start < last_end {
+                continue; // overlaps a hit already reported
+            }
+            last_end = span.end;
+            out.push(
+                Finding::new(
+                    META.id,
+                    META.severity,
+                    span,
+                    format!("转换残留：{}“{}”", what, shown(matched)),
+                )
+                .label("残留内容")
+                .help("删除这段残留内容"),
+            );
+        }
+    }
+}
+
+/// Invisible and control characters are shown escaped; other debris as written.
+fn shown(matched: &str) -> String {
+    let invisible =
+        |c: char| c.is_control() || ('\u{200b}'..='\u{2060}').contains(&c) || c == '\u{fffc}' || c == '\u{fffd}';
+    if matched.chars().all(invisible) {
+        matched.chars().flat_map(char::escape_default).take(40).collect()
+    } else {
+        matched.trim().to_string()
     }
 }
 
