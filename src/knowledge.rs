@@ -89,17 +89,24 @@ pub struct TitleRules {
 
 #[derive(Debug, Clone)]
 pub struct DebrisRules {
-    pub chrome: Vec<Pattern>,
+    /// What each chrome pattern recognises, in the order of `chrome_set`.
+    pub chrome_what: Vec<String>,
     /// All chrome patterns at once, for a single pass per line.
     pub chrome_set: regex::RegexSet,
     pub inline: Vec<Pattern>,
 }
 
+/// Page furniture is short; longer lines are report text.
+const MAX_CHROME_LINE_BYTES: usize = 240;
+
 impl DebrisRules {
     /// The description of the first chrome pattern matching a line.
     pub fn chrome_match(&self, line: &str) -> Option<&str> {
+        if line.len() > MAX_CHROME_LINE_BYTES || !self.chrome_set.is_match(line) {
+            return None;
+        }
         let first = self.chrome_set.matches(line).into_iter().next()?;
-        Some(&self.chrome[first].what)
+        Some(&self.chrome_what[first])
     }
 }
 
@@ -155,6 +162,22 @@ fn compile(file: &str, text: &str, pattern: &Spanned<String>) -> Result<Regex, D
             e.to_string().lines().last().unwrap_or_default().trim()
         ),
     })
+}
+
+/// Check a pattern's syntax without compiling it to an automaton.
+fn regex_syntax_check(file: &str, text: &str, pattern: &Spanned<String>) -> Result<(), DataError> {
+    regex_syntax::Parser::new()
+        .parse(pattern.get_ref())
+        .map(|_| ())
+        .map_err(|e| DataError {
+            file: file.into(),
+            line: line_of(text, pattern.span().start),
+            message: format!(
+                "无效的正则表达式“{}”：{}",
+                pattern.get_ref(),
+                e.to_string().lines().last().unwrap_or_default().trim()
+            ),
+        })
 }
 
 fn compile_all(file: &str, text: &str, patterns: &[Spanned<String>]) -> Result<Vec<Regex>, DataError> {
@@ -288,14 +311,18 @@ fn load_debris(file: &str, text: &str) -> Result<DebrisRules, DataError> {
             })
             .collect()
     };
-    let chrome = conv(&raw.chrome)?;
-    let chrome_set = regex::RegexSet::new(chrome.iter().map(|p| p.regex.as_str())).map_err(|e| DataError {
+    // Each chrome pattern is validated on its own (for an error naming its
+    // line), then all are compiled into one set.
+    for p in &raw.chrome {
+        regex_syntax_check(file, text, &p.pattern)?;
+    }
+    let chrome_set = regex::RegexSet::new(raw.chrome.iter().map(|p| p.pattern.get_ref())).map_err(|e| DataError {
         file: file.into(),
         line: 1,
         message: e.to_string(),
     })?;
     Ok(DebrisRules {
-        chrome,
+        chrome_what: raw.chrome.iter().map(|p| p.what.clone()).collect(),
         chrome_set,
         inline: conv(&raw.inline)?,
     })

@@ -21,8 +21,7 @@ pub fn parse(text: &str) -> Document {
     let mut lines = Vec::with_capacity(index.line_count());
     let mut headings = Vec::new();
     for l in 0..index.line_count() {
-        let start = index.line_start(l);
-        let span = Span::new(start, line_end(text, start));
+        let span = Span::new(index.line_start(l), index.line_end(text, l));
         lines.push(build_line(text, span, l, &mut headings));
     }
     assign_context_levels(&mut headings);
@@ -35,10 +34,6 @@ pub fn parse(text: &str) -> Document {
         headings,
         paragraphs,
     }
-}
-
-fn line_end(text: &str, start: usize) -> usize {
-    text[start..].find(['\n', '\r']).map_or(text.len(), |i| start + i)
 }
 
 fn is_space(c: char) -> bool {
@@ -69,6 +64,10 @@ fn build_line(text: &str, span: Span, line_no: usize, headings: &mut Vec<Heading
         return line;
     }
     line.kind = LineKind::Text;
+    if !may_have_head(content.slice(text)) {
+        inline_markers(text, content, &mut line.enums);
+        return line;
+    }
     let Ok(mut pairs) = OutlineParser::parse(Rule::line, line_text) else {
         return line;
     };
@@ -105,6 +104,16 @@ fn build_line(text: &str, span: Span, line_no: usize, headings: &mut Vec<Heading
     line
 }
 
+/// Whether the grammar's `line` rule can match anything on a line whose
+/// trimmed content starts like this: debris, a marker, a date or 一是 all
+/// begin with one of these characters. Lines starting otherwise are text,
+/// and the parser is not called for them.
+fn may_have_head(content: &str) -> bool {
+    content.chars().next().is_some_and(|c| {
+        c.is_ascii_digit() || "[(（一二三四五六七八九十〇○O零".contains(c) || ('\u{2460}'..='\u{2473}').contains(&c)
+    })
+}
+
 fn enum_from(s: &str, span: Span) -> Option<EnumMarker> {
     numerals::parse_cn(s.trim_end_matches('是')).map(|number| EnumMarker { number, span })
 }
@@ -117,7 +126,7 @@ const CLAUSE_BREAKS: [char; 11] = ['。', '，', '；', '：', ';', ':', '！', 
 /// span. Each candidate is confirmed by the grammar's `enum_marker` rule.
 fn inline_markers(text: &str, span: Span, out: &mut Vec<EnumMarker>) {
     let s = span.slice(text);
-    for (i, _) in s.match_indices('是') {
+    for i in memchr::memmem::find_iter(s.as_bytes(), "是".as_bytes()) {
         let before = &s[..i];
         let numeral_len: usize = before
             .chars()
@@ -474,6 +483,27 @@ mod tests {
         match doc.lines[2].kind {
             LineKind::Date(d) => assert_eq!((d.year, d.month, d.day), (2024, 3, 1)),
             ref k => panic!("{k:?}"),
+        }
+    }
+
+    #[test]
+    fn lines_skipped_by_the_prefilter_have_no_head() {
+        // The prefilter must agree with the grammar: a line whose first
+        // character it rejects never yields a head.
+        for line in [
+            "主要举措",
+            "“一是”",
+            "《一、》",
+            "是",
+            "，一是",
+            "a、b",
+            "Ⅰ、总体",
+            "★（一）",
+        ] {
+            assert!(!may_have_head(line), "{line}");
+            let pairs = OutlineParser::parse(Rule::line, line).unwrap();
+            let head = pairs.into_iter().next().unwrap();
+            assert!(head.into_inner().next().is_none(), "{line}");
         }
     }
 

@@ -66,17 +66,30 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
-                _ => {}
+        let mut starts = Vec::with_capacity(bytes.len() / 64 + 1);
+        starts.push(0);
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            let lone_cr = bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
+            if bytes[i] == b'\n' || lone_cr {
+                starts.push(i + 1);
             }
-            i += 1;
         }
         LineIndex { starts }
+    }
+
+    /// End of line `line0`'s content, before its line break.
+    pub fn line_end(&self, text: &str, line0: usize) -> usize {
+        match self.starts.get(line0 + 1) {
+            None => text.len(),
+            Some(&next) => {
+                let bytes = text.as_bytes();
+                if next >= 2 && bytes[next - 2] == b'\r' && bytes[next - 1] == b'\n' {
+                    next - 2
+                } else {
+                    next - 1
+                }
+            }
+        }
     }
 
     /// 0-based line containing `offset`.
@@ -124,7 +137,12 @@ mod tests {
 
     #[test]
     fn lone_carriage_returns_end_lines() {
-        let idx = LineIndex::new("甲\r乙\r丙");
-        assert_eq!(idx.line_count(), 3);
+        let text = "甲\r乙\r\n丙\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_count(), 4);
+        let ends: Vec<&str> = (0..4)
+            .map(|l| &text[idx.line_start(l)..idx.line_end(text, l)])
+            .collect();
+        assert_eq!(ends, vec!["甲", "乙", "丙", ""]);
     }
 }
