@@ -8,6 +8,7 @@ pub mod config;
 pub mod document;
 pub mod facts;
 pub mod finding;
+pub mod fix;
 pub mod ingest;
 pub mod knowledge;
 pub mod lint;

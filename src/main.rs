@@ -4,6 +4,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use fzlint::config::{Config, ConfigError};
 use fzlint::finding::Severity;
+use fzlint::fix;
 use fzlint::ingest::{self, InputError, TEXT_EXTENSIONS};
 use fzlint::knowledge::PROFILES;
 use fzlint::lint::{lint_text, LintOptions};
@@ -62,6 +63,12 @@ struct CheckArgs {
     /// Colour in human output (default: auto)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     color: ColorChoice,
+    /// Apply the safe fixes in place (stdin: print the fixed text); report what remains
+    #[arg(long, conflicts_with = "diff")]
+    fix: bool,
+    /// Print the fixes as a unified diff instead of the report; change nothing
+    #[arg(long)]
+    diff: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -160,10 +167,18 @@ fn check(args: CheckArgs) -> u8 {
     }
 
     let mut results = Vec::with_capacity(inputs.len());
+    let mut fixing = Fixing::default();
     for input in &inputs {
         let (path, decoded) = match input {
             Input::Stdin => ("<stdin>".to_string(), read_stdin()),
             Input::File(p) => (p.display().to_string(), ingest::read_path(p, ingest::DEFAULT_MAX_BYTES)),
+        };
+        let decoded = match decoded {
+            Ok(d) if args.fix || args.diff => match fixing.run(input, &path, d, &options, args.fix) {
+                Some(d) => Ok(d),
+                None => continue,
+            },
+            other => other,
         };
         let outcome = decoded.map(|d| lint_text(&d.text, &options).expect("profile was validated"));
         if let Err(e) = &outcome {
@@ -174,6 +189,15 @@ fn check(args: CheckArgs) -> u8 {
             profile: profile.clone(),
             outcome,
         });
+    }
+    if args.diff {
+        print(&fixing.diff);
+        let unreadable = results.iter().any(|r| r.outcome.is_err());
+        return if missing || unreadable || fixing.failed {
+            2
+        } else {
+            u8::from(fixing.changed)
+        };
     }
 
     let text = match args.format {
@@ -191,7 +215,9 @@ fn check(args: CheckArgs) -> u8 {
             human::render(&results, human::HumanOptions { color, width })
         }
     };
-    print(&text);
+    if !(results.is_empty() && fixing.stdin_printed) {
+        print(&text);
+    }
 
     let summary = Summary::of(&results);
     let deny = match args.deny {
@@ -199,7 +225,7 @@ fn check(args: CheckArgs) -> u8 {
         Some(DenyLevel::Infos) => Severity::Info,
         _ => Severity::Error,
     };
-    if missing || summary.unreadable > 0 {
+    if missing || summary.unreadable > 0 || fixing.failed {
         2
     } else if summary.denies(deny) {
         1
@@ -215,6 +241,59 @@ fn config_error(e: &ConfigError) -> u8 {
 enum Input {
     Stdin,
     File(PathBuf),
+}
+
+/// `--fix` and `--diff` over the inputs of one run.
+#[derive(Default)]
+struct Fixing {
+    diff: String,
+    changed: bool,
+    failed: bool,
+    stdin_printed: bool,
+}
+
+impl Fixing {
+    /// Fix one decoded input. With `write`, a file is rewritten in place and
+    /// stdin's fixed text is printed (then `None`: stdin is not reported);
+    /// otherwise the diff is collected. Returns the text to report on.
+    fn run(
+        &mut self,
+        input: &Input,
+        path: &str,
+        d: ingest::Decoded,
+        options: &LintOptions,
+        write: bool,
+    ) -> Option<ingest::Decoded> {
+        let fixed = fix::fix_text(&d.text, options).expect("profile was validated");
+        self.changed |= fixed.changed();
+        if !write {
+            self.diff.push_str(&fix::unified_diff(path, &d.text, &fixed.text));
+            return Some(d);
+        }
+        match input {
+            Input::Stdin => {
+                let mut out = std::io::stdout().lock();
+                let _ = out.write_all(&d.encoding.encode(&fixed.text)).and_then(|_| out.flush());
+                self.stdin_printed = true;
+                None
+            }
+            Input::File(p) if fixed.changed() => match fix::write_atomic(p, &fixed.text, d.encoding) {
+                Ok(()) => {
+                    eprintln!("fzlint: {path}：已自动修复 {} 处", fixed.applied);
+                    Some(ingest::Decoded {
+                        text: fixed.text,
+                        encoding: d.encoding,
+                    })
+                }
+                Err(e) => {
+                    eprintln!("fzlint: 错误：{path}：无法写回修复结果：{e}");
+                    self.failed = true;
+                    Some(d)
+                }
+            },
+            Input::File(_) => Some(d),
+        }
+    }
 }
 
 fn read_stdin() -> Result<ingest::Decoded, InputError> {
