@@ -72,7 +72,7 @@ pub fn select(text: &str, findings: &[Finding]) -> Vec<Edit> {
         })
         .filter(|e| e.span.slice(text) != e.replacement)
         .collect();
-    fixes.sort_by(|a, b| (a.span.start, a.span.end).cmp(&(b.span.start, b.span.end)));
+    fixes.sort_by_key(|e| (e.span.start, e.span.end));
     let mut chosen: Vec<Edit> = Vec::with_capacity(fixes.len());
     for e in fixes {
         if let Some(last) = chosen.last() {
@@ -128,7 +128,10 @@ pub fn write_atomic(path: &Path, text: &str, encoding: SourceEncoding) -> std::i
     let target = std::fs::canonicalize(path)?;
     let dir = target.parent().unwrap_or_else(|| Path::new("."));
     let permissions = std::fs::metadata(&target)?.permissions();
-    let mut tmp = tempfile::Builder::new().prefix(".fzlint-").suffix(".tmp").tempfile_in(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".fzlint-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
     tmp.write_all(&encoding.encode(text))?;
     tmp.as_file().sync_all()?;
     std::fs::set_permissions(tmp.path(), permissions)?;
@@ -174,7 +177,8 @@ mod tests {
 
     #[test]
     fn fixing_reaches_a_fixed_point() {
-        let text = "关于2024年法治政府建设情况的报告\r\n2024年,我局开展培训 , 共 12次。。\r\n依据某府办发[2024]3号文件。\r\n";
+        let text =
+            "关于2024年法治政府建设情况的报告\r\n2024年,我局开展培训 , 共 12次。。\r\n依据某府办发[2024]3号文件。\r\n";
         let fixed = fix_text(text, &LintOptions::default()).unwrap();
         assert_eq!(
             fixed.text,
@@ -203,6 +207,10 @@ mod tests {
         let d = crate::ingest::decode(&bytes).unwrap();
         assert_eq!(d.encoding, SourceEncoding::Gb18030);
         assert_eq!(d.text, "一、主要举措\r\n");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1, "no temporary file left");
+        assert_eq!(
+            std::fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
     }
 }

@@ -55,12 +55,18 @@ fn json_carries_the_fix_of_fixable_findings() {
     assert!(with_fix.len() >= 15, "{}", with_fix.len());
     for d in &with_fix {
         let fix = &d["fix"];
-        let (off, len) = (fix["offset"].as_u64().unwrap() as usize, fix["length"].as_u64().unwrap() as usize);
+        let (off, len) = (
+            fix["offset"].as_u64().unwrap() as usize,
+            fix["length"].as_u64().unwrap() as usize,
+        );
         assert!(FIXTURE.is_char_boundary(off) && FIXTURE.is_char_boundary(off + len));
         assert!(fix["replacement"].is_string());
     }
     // unfixable findings carry none
-    let broken: Vec<_> = diags.iter().filter(|d| d["message"].as_str().unwrap().contains("断成")).collect();
+    let broken: Vec<_> = diags
+        .iter()
+        .filter(|d| d["message"].as_str().unwrap().contains("断成"))
+        .collect();
     assert_eq!(broken.len(), 1);
     assert!(broken[0]["fix"].is_null());
 }
@@ -73,7 +79,11 @@ fn fix_in_place_for_each_encoding_and_line_ending() {
         ("utf8-lf.txt", FIXTURE.as_bytes().to_vec(), false),
         ("utf8-crlf.txt", crlf.as_bytes().to_vec(), false),
         ("gb18030-crlf.txt", GB18030.encode(&crlf).0.into_owned(), true),
-        ("bom-lf.txt", [b"\xEF\xBB\xBF".as_slice(), FIXTURE.as_bytes()].concat(), false),
+        (
+            "bom-lf.txt",
+            [b"\xEF\xBB\xBF".as_slice(), FIXTURE.as_bytes()].concat(),
+            false,
+        ),
     ];
     for (name, bytes, gb) in cases {
         let p = write(dir.path(), name, &bytes);
@@ -98,20 +108,42 @@ fn fix_in_place_for_each_encoding_and_line_ending() {
             assert_eq!(s.starts_with('\u{feff}'), name.starts_with("bom"), "{name}: BOM kept");
             s.trim_start_matches('\u{feff}').to_string()
         };
-        let original = if name.contains("crlf") { crlf.clone() } else { FIXTURE.to_string() };
-        assert_eq!(after.matches("\r\n").count(), original.matches("\r\n").count(), "{name}");
+        let original = if name.contains("crlf") {
+            crlf.clone()
+        } else {
+            FIXTURE.to_string()
+        };
+        assert_eq!(
+            after.matches("\r\n").count(),
+            original.matches("\r\n").count(),
+            "{name}"
+        );
         assert_eq!(after.matches('\n').count(), original.matches('\n').count(), "{name}");
-        assert_eq!(kept(&after), kept(&original), "{name}: only punctuation and spaces changed");
-        assert!(after.contains("某府办发〔2024〕12号") && after.contains("简易程序17起"), "{name}");
+        assert_eq!(
+            kept(&after),
+            kept(&original),
+            "{name}: only punctuation and spaces changed"
+        );
+        assert!(
+            after.contains("某府办发〔2024〕12号") && after.contains("简易程序17起"),
+            "{name}"
+        );
 
         let again = diagnostics(&p);
         assert!(fixable(&again).is_empty(), "{name}: {:?}", fixable(&again));
         assert_eq!(rules(&again), rules(&reported), "{name}");
-        assert!(rules(&again).contains(&"cjk-spacing".to_string()), "the broken line stays reported");
+        assert!(
+            rules(&again).contains(&"cjk-spacing".to_string()),
+            "the broken line stays reported"
+        );
 
         // A second --fix changes nothing.
         fzlint().args(["check", "--fix", p.to_str().unwrap()]).assert().code(0);
-        assert_eq!(std::fs::read(&p).unwrap(), after_bytes, "{name}: fixing twice changes nothing");
+        assert_eq!(
+            std::fs::read(&p).unwrap(),
+            after_bytes,
+            "{name}: fixing twice changes nothing"
+        );
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .filter_map(|e| e.ok())
@@ -126,16 +158,32 @@ fn diff_prints_a_unified_diff_and_changes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let gb = GB18030.encode(&FIXTURE.replace('\n', "\r\n")).0.into_owned();
     let p = write(dir.path(), "r.txt", &gb);
-    let out = fzlint().args(["check", "--diff", p.to_str().unwrap()]).output().unwrap();
+    let out = fzlint()
+        .args(["check", "--diff", p.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1), "changes pending");
     let diff = String::from_utf8(out.stdout).unwrap();
-    assert!(diff.starts_with(&format!("--- {}\n+++ {}\n@@", p.display(), p.display())), "{diff}");
-    assert!(diff.contains("-2024年,我局") && diff.contains("+2024年，我局"), "{diff}");
+    assert!(
+        diff.starts_with(&format!("--- {}\n+++ {}\n@@", p.display(), p.display())),
+        "{diff}"
+    );
+    assert!(
+        diff.contains("-2024年,我局") && diff.contains("+2024年，我局"),
+        "{diff}"
+    );
     assert_eq!(std::fs::read(&p).unwrap(), gb, "--diff writes nothing");
 
     // Nothing to fix: empty diff, exit 0.
-    let clean = write(dir.path(), "clean.txt", "关于2024年法治政府建设情况的报告\n全年培训3次。\n".as_bytes());
-    let out = fzlint().args(["check", "--diff", clean.to_str().unwrap()]).output().unwrap();
+    let clean = write(
+        dir.path(),
+        "clean.txt",
+        "关于2024年法治政府建设情况的报告\n全年培训3次。\n".as_bytes(),
+    );
+    let out = fzlint()
+        .args(["check", "--diff", clean.to_str().unwrap()])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(0));
     assert!(out.stdout.is_empty());
 }

@@ -72,10 +72,7 @@ fn report_space(run: &str, span: Span, before: char, after: char, out: &mut Vec<
         META.id,
         META.severity,
         span,
-        format!(
-            "“{before}”与“{after}”之间有多余的空格（{} 个）",
-            run.chars().count()
-        ),
+        format!("“{before}”与“{after}”之间有多余的空格（{} 个）", run.chars().count()),
     )
     .label(format!("多余的空格“{shown}”"));
     // Safe to delete: a space next to a digit or a Chinese punctuation mark
@@ -127,7 +124,14 @@ fn report_broken_lines(cx: &Context, layout: &[usize], out: &mut Vec<Finding>) {
                 continue;
             }
             let end = doc.lines[j].content.end;
-            let tail: String = prev.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+            let tail: String = prev
+                .chars()
+                .rev()
+                .take(4)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
             let head: String = next.chars().take(4).collect();
             out.push(
                 Finding::new(
@@ -174,7 +178,11 @@ mod tests {
             "（2） 强化队伍建设。\n",
             "详见 http://www.gov.cn 网站。\n",
         ] {
-            assert!(run(&CjkSpacing, text).is_empty(), "{text}: {:?}", run(&CjkSpacing, text));
+            assert!(
+                run(&CjkSpacing, text).is_empty(),
+                "{text}: {:?}",
+                run(&CjkSpacing, text)
+            );
         }
     }
 
@@ -186,7 +194,8 @@ mod tests {
 
     #[test]
     fn a_line_broken_inside_a_word() {
-        let text = "（二）强化队伍建设。一是领导干部带头学法用法，以法治思维引领工作实践，切实用习\n近平法治思想武装头脑。\n";
+        let text =
+            "（二）强化队伍建设。一是领导干部带头学法用法，以法治思维引领工作实践，切实用习\n近平法治思想武装头脑。\n";
         let f = run(&CjkSpacing, text);
         assert_eq!(lines(text, &f), vec![1]);
         assert!(f[0].message.contains("用习"), "{}", f[0].message);

@@ -33,7 +33,8 @@ impl Rule for DocNumberBrackets {
             let mut last_end = 0;
             for re in &cx.kb.typography.doc_number {
                 for caps in re.captures_iter(text) {
-                    let (Some(open), Some(year), Some(close)) = (caps.name("open"), caps.name("year"), caps.name("close"))
+                    let (Some(open), Some(year), Some(close)) =
+                        (caps.name("open"), caps.name("year"), caps.name("close"))
                     else {
                         continue;
                     };

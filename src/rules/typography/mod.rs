@@ -96,7 +96,11 @@ pub fn shield(cx: &Context, i: usize) -> Shield {
 /// one of `skip`, and the nearest one at or after `end`.
 pub fn neighbours(text: &str, pos: usize, end: usize, skip: impl Fn(char) -> bool) -> (Option<char>, Option<char>) {
     // Bounded, so that a line of many marks stays linear.
-    let before = text[..pos].chars().rev().take(16).find(|&c| !c.is_whitespace() && !skip(c));
+    let before = text[..pos]
+        .chars()
+        .rev()
+        .take(16)
+        .find(|&c| !c.is_whitespace() && !skip(c));
     let after = text[end..].chars().take(16).find(|&c| !c.is_whitespace() && !skip(c));
     (before, after)
 }

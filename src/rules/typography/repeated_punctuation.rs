@@ -82,8 +82,7 @@ impl Rule for RepeatedPunctuation {
                             .help(format!("删去多余的“{c}”"))
                             .fix(span, c.to_string())
                     } else {
-                        f.label("只保留一个点号")
-                            .help("按语气只保留其中一个点号，删去其余的")
+                        f.label("只保留一个点号").help("按语气只保留其中一个点号，删去其余的")
                     };
                     out.push(f);
                 }

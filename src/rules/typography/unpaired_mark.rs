@@ -124,10 +124,7 @@ fn check_unit(doc: &Document, unit: Span, pairs: &[MarkPair], out: &mut Vec<Find
                 format!("{}“{}”没有对应的后半“{}”", p.name, open, p.close),
             )
             .label("缺少配对的后半")
-            .help(format!(
-                "在引用或标题结束处补上“{}”，或删去多余的“{}”",
-                p.close, open
-            )),
+            .help(format!("在引用或标题结束处补上“{}”，或删去多余的“{}”", p.close, open)),
         );
     }
 }
