@@ -122,12 +122,16 @@ pub fn fix_text(text: &str, options: &LintOptions) -> Option<Fixed> {
 }
 
 /// Write `text` to `path` in `encoding`, through a temporary file in the same
-/// directory and an atomic rename; the file keeps its permissions. A symbolic
+/// directory and an atomic rename; the file keeps its permissions, and a
+/// read-only file is refused rather than replaced. A symbolic
 /// link is followed, so the file it points to is replaced, not the link.
 pub fn write_atomic(path: &Path, text: &str, encoding: SourceEncoding) -> std::io::Result<()> {
     let target = std::fs::canonicalize(path)?;
     let dir = target.parent().unwrap_or_else(|| Path::new("."));
     let permissions = std::fs::metadata(&target)?.permissions();
+    if permissions.readonly() {
+        return Err(std::io::Error::new(std::io::ErrorKind::PermissionDenied, "文件是只读的"));
+    }
     let mut tmp = tempfile::Builder::new()
         .prefix(".fzlint-")
         .suffix(".tmp")

@@ -12,7 +12,7 @@ static META: RuleMeta = RuleMeta {
     fixable: true,
     summary: "中文里多余的空格（汉字之间、汉字与数字之间），以及在词语中间断开的行",
     docs: Docs {
-        what: "查找中文文字中间多余的空格：汉字与汉字之间、汉字与数字之间、中文标点前后。也报告转换时在一句话中间（甚至一个词中间）断开的行。行首缩进、标题行和落款的排版空格、标题序号后的空格（由 heading-style 报告）、网址和“GB/T 9704-2012”这样的字母数字串、书名号内的标题都不检查。自动修复只删除不可能改变意思的空格：汉字与数字之间、中文标点旁边的空格；两个汉字之间的空格可能分隔并列的词语（如人名），断行也可能是作者有意分段，这两种只报告、不自动修改。",
+        what: "查找中文文字中间多余的空格：汉字与汉字之间、汉字与数字之间、中文标点前后。也报告转换时在一句话中间（甚至一个词中间）断开的行。行首缩进、标题行和落款的排版空格、标题序号后的空格（由 heading-style 报告）、网址和“GB/T 9704-2012”这样的字母数字串、书名号内的标题都不检查。自动修复只删除不可能改变意思的空格：汉字与数字之间、中文标点旁边的空格；两个汉字之间的空格可能分隔并列的词语（如人名），连续两个空格、断行也可能是作者有意为之，这些只报告、不自动修改；制表符或三个以上的空格是表格的对齐，不检查。",
         why: "公文正文中汉字与汉字、汉字与阿拉伯数字之间不加空格；多余的空格和断行多是从 PDF、网页或其他软件复制时带入的，会把一个词拆开，影响阅读和检索。",
         bad: "全年办理简易程序 17起，没收违法所得 0.261万元，一汽 大众天津分公司。\n",
         good: "全年办理简易程序17起，没收违法所得0.261万元，执行GB/T 9704-2012标准，使用LED 大屏宣传。\n",
@@ -64,7 +64,9 @@ fn report_space(run: &str, span: Span, before: char, after: char, out: &mut Vec<
     let digit = |c: char| c.is_ascii_digit();
     let both_chinese = is_chinese(before) && is_chinese(after);
     let han_digit = (is_chinese(before) && digit(after)) || (digit(before) && is_chinese(after));
-    if !(both_chinese || han_digit) {
+    // A tab or a wide gap lays out columns (a table pasted as text): not a stray space.
+    let chars = run.chars().count();
+    if !(both_chinese || han_digit) || run.contains('\t') || chars > 2 {
         return;
     }
     let shown: String = run.chars().map(|c| if c == '\u{3000}' { '□' } else { '␣' }).collect();
@@ -78,7 +80,7 @@ fn report_space(run: &str, span: Span, before: char, after: char, out: &mut Vec<
     // Safe to delete: a space next to a digit or a Chinese punctuation mark
     // never separates two words; between two Chinese characters it may.
     let punct = |c: char| is_chinese(c) && !is_han(c);
-    if han_digit || punct(before) || punct(after) {
+    if chars == 1 && (han_digit || punct(before) || punct(after)) {
         f = f.help("删除这个空格").fix(span, "");
     } else {
         f = f.help("删除这个空格；如果它用来分隔并列的词语，改用顿号“、”");
@@ -177,6 +179,8 @@ mod tests {
             "1. 完善规范性文件制定和审查制度。\n",
             "（2） 强化队伍建设。\n",
             "详见 http://www.gov.cn 网站。\n",
+            "行政许可    3706条\n",
+            "行政许可\t3706条\n",
         ] {
             assert!(
                 run(&CjkSpacing, text).is_empty(),
@@ -190,6 +194,13 @@ mod tests {
     fn title_and_signature_lines_keep_their_layout() {
         let text = "重庆市某某委员会 关于2025年法治政府建设情况的报告\n一、主要举措和成效\n（一）制度建设。全年制定文件3件。\n\n某某委员会  办公室\n2026年1月12日\n";
         assert!(run(&CjkSpacing, text).is_empty(), "{:?}", run(&CjkSpacing, text));
+    }
+
+    #[test]
+    fn two_spaces_are_reported_without_a_fix() {
+        let f = run(&CjkSpacing, "办理简易程序  17起。\n");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].fix.is_none());
     }
 
     #[test]

@@ -104,9 +104,13 @@ impl Rule for HalfwidthPunctuation {
 /// A `.` used as a Chinese full stop: right after a Chinese character and
 /// before a Chinese character, a closing mark or the end of the line.
 fn is_full_stop(text: &str, pos: usize) -> bool {
-    let prev = text[..pos].chars().next_back();
+    let mut before = text[..pos].chars().rev();
+    let prev = before.next();
     let next = text[pos + 1..].chars().next();
+    // `一.` after a clause is a marker written with a dot, not a full stop.
+    let numeral_marker = prev.is_some_and(|c| "一二三四五六七八九十".contains(c)) && !before.next().is_some_and(is_han);
     prev.is_some_and(is_han)
+        && !numeral_marker
         && match next {
             None => true,
             Some(c) => is_han(c) || matches!(c, '”' | '’' | '）' | '》') || c.is_whitespace(),
@@ -153,6 +157,7 @@ mod tests {
     fn every_listed_mark() {
         let text = "一是加强学习;二是注重实效:全年培训6次!是否到位?已核实.\n";
         assert_eq!(marks(text), vec![";", ":", "!", "?", "."]);
+        assert_eq!(marks("主要做法:一.加强学习.\n"), vec![":", "."]);
     }
 
     #[test]
