@@ -130,7 +130,10 @@ pub fn write_atomic(path: &Path, text: &str, encoding: SourceEncoding) -> std::i
     let dir = target.parent().unwrap_or_else(|| Path::new("."));
     let permissions = std::fs::metadata(&target)?.permissions();
     if permissions.readonly() {
-        return Err(std::io::Error::new(std::io::ErrorKind::PermissionDenied, "文件是只读的"));
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "文件是只读的",
+        ));
     }
     let mut tmp = tempfile::Builder::new()
         .prefix(".fzlint-")

@@ -136,7 +136,11 @@ fn render_file(out: &mut String, h: &GraphicalReportHandler, path: &str, profile
         );
     }
     let count = |sev: Severity| l.findings.iter().filter(|f| f.severity == sev).count();
-    let fixable = l.findings.iter().filter(|f| crate::fix::is_applicable(&l.doc.text, f)).count();
+    let fixable = l
+        .findings
+        .iter()
+        .filter(|f| crate::fix::is_applicable(&l.doc.text, f))
+        .count();
     let fixable = if fixable > 0 {
         format!("（其中 {fixable} 处可用 --fix 自动修复）")
     } else {

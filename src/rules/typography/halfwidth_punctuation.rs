@@ -40,6 +40,15 @@ impl Rule for HalfwidthPunctuation {
             };
             let mut hits: Vec<(usize, &MarkMap)> = Vec::new();
             // Brackets are judged as pairs: Chinese inside or next to them.
+            // `chinese_before[k]` counts Chinese characters before byte k, so
+            // that judging nested pairs stays linear.
+            let mut chinese_before = vec![0u32; text.len() + 1];
+            let mut seen = 0u32;
+            for (pos, c) in text.char_indices() {
+                chinese_before[pos] = seen;
+                seen += u32::from(is_chinese(c));
+            }
+            chinese_before[text.len()] = seen;
             let mut open: Vec<usize> = Vec::new();
             for (pos, c) in text.char_indices() {
                 let Some(map) = t.halfwidth_mark(c) else {
@@ -57,8 +66,8 @@ impl Rule for HalfwidthPunctuation {
                     '(' => open.push(pos),
                     ')' => match open.pop() {
                         Some(o) => {
-                            let inner = &text[o + 1..pos];
-                            if inner.chars().any(is_chinese) || chinese_around(o, pos + 1) {
+                            let inner_chinese = chinese_before[pos] > chinese_before[o + 1];
+                            if inner_chinese || chinese_around(o, pos + 1) {
                                 let omap = t.halfwidth_mark('(').expect("( is in the table");
                                 hits.push((o, omap));
                                 hits.push((pos, map));
@@ -183,6 +192,15 @@ mod tests {
         assert_eq!(marks("完成检查(覆盖率42.48%),妥善处理。\n"), vec!["(", ")", ","]);
         assert_eq!(marks("在信用中国(重庆)平台公示。\n"), vec!["(", ")"]);
         assert!(marks("型号为X(2)-B。\n").is_empty());
+    }
+
+    #[test]
+    fn deeply_nested_brackets_stay_linear() {
+        let n = 50_000;
+        let text = format!("{}中{}\n", "(".repeat(n), ")".repeat(n));
+        assert_eq!(run(&HalfwidthPunctuation, &text).len(), 2 * n);
+        let text = format!("{}\n", "(a)".repeat(n));
+        assert!(run(&HalfwidthPunctuation, &text).is_empty());
     }
 
     #[test]

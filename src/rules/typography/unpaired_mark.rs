@@ -97,6 +97,9 @@ fn check_unit(doc: &Document, unit: Span, pairs: &[MarkPair], out: &mut Vec<Find
                     if c == '’' && latin(n.checked_sub(1).and_then(|p| chars.get(p))) && latin(chars.get(n + 1)) {
                         continue;
                     }
+                    if is_enumerator(&chars, n) {
+                        continue;
+                    }
                     report_close(unit.start + pos, c, &pairs[k], out);
                     continue;
                 }
@@ -126,6 +129,26 @@ fn check_unit(doc: &Document, unit: Span, pairs: &[MarkPair], out: &mut Vec<Find
             .label("缺少配对的后半")
             .help(format!("在引用或标题结束处补上“{}”，或删去多余的“{}”", p.close, open)),
         );
+    }
+}
+
+/// A closing bracket right after a short number at the start of a clause is
+/// a list marker (`1）建立台账；2）开展培训`), not half of a pair.
+fn is_enumerator(chars: &[(usize, char)], n: usize) -> bool {
+    if !matches!(chars[n].1, '）' | ')') {
+        return false;
+    }
+    let numeral = |c: char| c.is_ascii_alphanumeric() || "一二三四五六七八九十".contains(c);
+    let mut k = n;
+    while k > 0 && numeral(chars[k - 1].1) && n - k < 3 {
+        k -= 1;
+    }
+    if k == n || (k > 0 && numeral(chars[k - 1].1)) {
+        return false;
+    }
+    k == 0 || {
+        let before = chars[k - 1].1;
+        before.is_whitespace() || "，。；：、！？,.;:".contains(before)
     }
 }
 
@@ -192,6 +215,14 @@ mod tests {
     fn half_width_brackets_pair_with_full_width_ones() {
         assert!(found("覆盖率（42.48%)。\n").is_empty());
         assert_eq!(found("覆盖率42.48%)。\n").len(), 1);
+    }
+
+    #[test]
+    fn list_markers_with_a_closing_bracket_only() {
+        assert!(found("主要做法：1）建立台账；2）开展培训；a)加强宣传。\n").is_empty());
+        assert!(found("一）加强学习。\n").is_empty());
+        assert_eq!(found("完成检查384户）。\n").len(), 1);
+        assert_eq!(found("覆盖率达到100）。\n").len(), 1);
     }
 
     #[test]
