@@ -197,6 +197,13 @@ mod tests {
     }
 
     #[test]
+    fn exceptions_survive_fixing() {
+        let text = "关于2024年法治政府建设情况的报告\n1.坚持党的全面领导。会议于8:30开始，人均3.5次，比例1:500，共1,000人次。\n执行GB/T 9704-2012和2011-02-15发布的标准，详见http://www.gov.cn/a?b=1,2或fzb@cq.gov.cn。\n学习《关于印发(试行)办法的通知》，口号为Hello, world!\n";
+        let fixed = fix_text(text, &LintOptions::default()).unwrap();
+        assert!(!fixed.changed(), "{}", fixed.text);
+    }
+
+    #[test]
     fn diff_is_unified_and_empty_without_changes() {
         assert_eq!(unified_diff("a.txt", "甲\n", "甲\n"), "");
         let d = unified_diff("a.txt", "甲,乙\n", "甲，乙\n");

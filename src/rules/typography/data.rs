@@ -24,11 +24,21 @@ pub struct MarkMap {
     pub name: String,
 }
 
+/// An ASCII quotation mark and the full-width pair that replaces it.
+#[derive(Debug, Clone)]
+pub struct QuoteMap {
+    pub from: char,
+    pub open: char,
+    pub close: char,
+    pub name: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct TypographyRules {
     /// ASCII mark → full-width mark.
     pub halfwidth: Vec<MarkMap>,
     pub period: Option<MarkMap>,
+    pub quotes: Vec<QuoteMap>,
     pub protect: Vec<Pattern>,
     pub pairs: Vec<MarkPair>,
     pub repeated: Vec<char>,
@@ -52,6 +62,8 @@ impl TypographyRules {
 struct Raw {
     halfwidth: Vec<RawMap>,
     period: Option<RawMap>,
+    #[serde(default)]
+    quotes: Vec<RawQuote>,
     protect: Vec<RawPattern>,
     pairs: Vec<RawPair>,
     repeated: String,
@@ -65,6 +77,15 @@ struct Raw {
 struct RawMap {
     from: Spanned<String>,
     to: Spanned<String>,
+    name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawQuote {
+    from: Spanned<String>,
+    open: Spanned<String>,
+    close: Spanned<String>,
     name: String,
 }
 
@@ -126,6 +147,18 @@ pub fn load(file: &str, text: &str) -> Result<TypographyRules, DataError> {
     Ok(TypographyRules {
         halfwidth: raw.halfwidth.iter().map(map).collect::<Result<_, _>>()?,
         period: raw.period.as_ref().map(map).transpose()?,
+        quotes: raw
+            .quotes
+            .iter()
+            .map(|q| {
+                Ok(QuoteMap {
+                    from: one_char(file, text, &q.from)?,
+                    open: one_char(file, text, &q.open)?,
+                    close: one_char(file, text, &q.close)?,
+                    name: q.name.clone(),
+                })
+            })
+            .collect::<Result<_, DataError>>()?,
         protect: raw
             .protect
             .iter()

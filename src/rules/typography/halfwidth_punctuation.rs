@@ -11,9 +11,9 @@ static META: RuleMeta = RuleMeta {
     category: Category::Typography,
     severity: Severity::Warning,
     fixable: true,
-    summary: "中文里用了半角标点（, ; : ? ! ( ) .），应为全角",
+    summary: "中文里用了半角标点（, ; : ? ! ( ) . \"），应为全角",
     docs: Docs {
-        what: "查找中文文字中的半角（英文）标点：逗号“,”、分号“;”、冒号“:”、问号“?”、叹号“!”、括号“( )”，以及紧跟汉字的句点“.”。两侧都不是中文的半角标点不报告，例如时间“8:30”、比例“1:500”、小数“3.5”、三级序号“1.”、网址、电子邮箱、“GB/T 9704-2012”这样的字母数字串，以及书名号内照录的标题。自动修复把它换成对应的全角标点。",
+        what: "查找中文文字中的半角（英文）标点：逗号“,”、分号“;”、冒号“:”、问号“?”、叹号“!”、括号“( )”、引号“\"”，以及紧跟汉字的句点“.”。两侧都不是中文的半角标点不报告，例如时间“8:30”、比例“1:500”、小数“3.5”、三级序号“1.”、网址、电子邮箱、“GB/T 9704-2012”这样的字母数字串，以及书名号内照录的标题。自动修复把它换成对应的全角标点；半角引号只在一行中成对出现时才自动改为“”，否则只报告。",
         why: "中文标点占一个汉字的位置，半角标点挤在汉字之间，版面参差，也显得是从其他软件复制而来未经校对。",
         bad: "2025年,我委深入学习习近平法治思想,完成监督检查384户(覆盖率42.48%)。\n",
         good: "2025年，我委深入学习习近平法治思想，完成监督检查384户（覆盖率42.48%），8:30前公示，执行GB/T 9704-2012。\n",
@@ -91,6 +91,7 @@ impl Rule for HalfwidthPunctuation {
                     hits.push((o, t.halfwidth_mark('(').expect("( is in the table")));
                 }
             }
+            quotes(cx, text, base, &shield, &chinese_around, out);
             hits.sort_by_key(|h| h.0);
             for (pos, map) in hits {
                 let fix = fix_span(text, pos, map.from.len_utf8());
@@ -106,6 +107,55 @@ impl Rule for HalfwidthPunctuation {
                     .fix(fix.shifted(base), map.to.to_string()),
                 );
             }
+        }
+    }
+}
+
+/// ASCII quotation marks in Chinese text. With an even number of them on the
+/// line, all in Chinese text, they are fixed as alternating “ and ”; otherwise
+/// only reported.
+fn quotes(
+    cx: &Context,
+    text: &str,
+    base: usize,
+    shield: &super::Shield,
+    chinese_around: &dyn Fn(usize, usize) -> bool,
+    out: &mut Vec<Finding>,
+) {
+    for q in &cx.kb.typography.quotes {
+        let marks: Vec<usize> = text
+            .char_indices()
+            .filter(|&(pos, c)| c == q.from && !shield.covers(base + pos))
+            .map(|(pos, _)| pos)
+            .collect();
+        let chinese: Vec<bool> = marks.iter().map(|&pos| chinese_around(pos, pos + 1)).collect();
+        if !chinese.contains(&true) {
+            continue;
+        }
+        let fixable = marks.len() % 2 == 0 && chinese.iter().all(|&c| c);
+        for (k, &pos) in marks.iter().enumerate() {
+            if !chinese[k] {
+                continue;
+            }
+            let span = Span::new(base + pos, base + pos + q.from.len_utf8());
+            let mut f = Finding::new(
+                META.id,
+                META.severity,
+                span,
+                format!("中文里用了半角{}“{}”，应为全角“{}{}”", q.name, q.from, q.open, q.close),
+            );
+            f = if fixable {
+                let to = if k % 2 == 0 { q.open } else { q.close };
+                f.label(format!("应为“{to}”"))
+                    .help(format!("把半角“{}”改为全角“{}”“{}”", q.from, q.open, q.close))
+                    .fix(span, to.to_string())
+            } else {
+                f.label(format!("应为“{}”或“{}”", q.open, q.close)).help(format!(
+                    "把半角“{}”改为全角引号：引用开始处用“{}”，结束处用“{}”",
+                    q.from, q.open, q.close
+                ))
+            };
+            out.push(f);
         }
     }
 }
@@ -192,6 +242,20 @@ mod tests {
         assert_eq!(marks("完成检查(覆盖率42.48%),妥善处理。\n"), vec!["(", ")", ","]);
         assert_eq!(marks("在信用中国(重庆)平台公示。\n"), vec!["(", ")"]);
         assert!(marks("型号为X(2)-B。\n").is_empty());
+    }
+
+    #[test]
+    fn ascii_double_quotes() {
+        let text = "开展\"宪法宣传周\"和\"民法典宣传月\"活动。\n";
+        let f = run(&HalfwidthPunctuation, text);
+        let fixes: Vec<_> = f.iter().map(|f| f.fix.as_ref().unwrap().replacement.as_str()).collect();
+        assert_eq!(fixes, vec!["“", "”", "“", "”"]);
+        // an odd count: reported, not fixed
+        let f = run(&HalfwidthPunctuation, "开展\"宪法宣传周活动。\n");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].fix.is_none());
+        // Latin text keeps its quotes
+        assert!(marks("口号为say \"hello\" now。\n").is_empty());
     }
 
     #[test]
