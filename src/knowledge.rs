@@ -15,6 +15,7 @@ const PROFILE_FAZHI_ANNUAL: (&str, &str) = (
 );
 const TITLE: (&str, &str) = ("rules/title.toml", include_str!("../rules/title.toml"));
 const DEBRIS: (&str, &str) = ("rules/debris.toml", include_str!("../rules/debris.toml"));
+const TYPOGRAPHY: (&str, &str) = ("rules/typography.toml", include_str!("../rules/typography.toml"));
 
 /// The names of the built-in profiles.
 pub const PROFILES: &[&str] = &["fazhi-annual"];
@@ -115,6 +116,7 @@ pub struct Knowledge {
     pub profile: Profile,
     pub title: TitleRules,
     pub debris: DebrisRules,
+    pub typography: crate::rules::typography::data::TypographyRules,
 }
 
 impl Knowledge {
@@ -136,15 +138,16 @@ impl Knowledge {
             profile: load_profile(profile.0, profile.1)?,
             title: load_title(title.0, title.1)?,
             debris: load_debris(debris.0, debris.1)?,
+            typography: crate::rules::typography::data::load(TYPOGRAPHY.0, TYPOGRAPHY.1)?,
         })
     }
 }
 
-fn line_of(text: &str, offset: usize) -> usize {
+pub(crate) fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
-fn parse_toml<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<T, DataError> {
+pub(crate) fn parse_toml<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<T, DataError> {
     toml::from_str(text).map_err(|e| DataError {
         file: file.into(),
         line: e.span().map_or(1, |s| line_of(text, s.start)),
@@ -152,7 +155,7 @@ fn parse_toml<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<T,
     })
 }
 
-fn compile(file: &str, text: &str, pattern: &Spanned<String>) -> Result<Regex, DataError> {
+pub(crate) fn compile(file: &str, text: &str, pattern: &Spanned<String>) -> Result<Regex, DataError> {
     Regex::new(pattern.get_ref()).map_err(|e| DataError {
         file: file.into(),
         line: line_of(text, pattern.span().start),

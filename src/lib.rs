@@ -9,6 +9,7 @@ pub mod discover;
 pub mod document;
 pub mod facts;
 pub mod finding;
+pub mod fix;
 pub mod ingest;
 pub mod knowledge;
 pub mod lint;

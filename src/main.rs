@@ -5,6 +5,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use fzlint::config::{Config, ConfigError};
 use fzlint::discover::{discover, Filters, Input};
 use fzlint::finding::Severity;
+use fzlint::fix;
 use fzlint::ingest::{self, InputError, TEXT_EXTENSIONS};
 use fzlint::knowledge::PROFILES;
 use fzlint::lint::{lint_text, LintOptions};
@@ -79,6 +80,12 @@ struct CheckArgs {
     /// Do not print the closing table of a batch run
     #[arg(long)]
     no_summary: bool,
+    /// Apply the safe fixes in place (stdin: print the fixed text); report what remains
+    #[arg(long, conflicts_with = "diff")]
+    fix: bool,
+    /// Print the fixes as a unified diff instead of the report; change nothing
+    #[arg(long)]
+    diff: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -179,25 +186,58 @@ fn check(args: CheckArgs) -> u8 {
     }
     let missing = !found.missing.is_empty();
 
-    let progress = progress_bar(found.inputs.len());
-    let results: Vec<FileResult> = found
-        .inputs
-        .par_iter()
-        .map(|input| {
-            let r = check_one(input, &profile, &options);
-            if let Some(pb) = &progress {
-                pb.inc(1);
-            }
-            r
-        })
-        .collect();
-    if let Some(pb) = progress {
-        pb.finish_and_clear();
-    }
+    let mut fixing = Fixing::default();
+    let results: Vec<FileResult> = if args.fix || args.diff {
+        // Fixing writes files and collects one diff: done in order.
+        let mut results = Vec::with_capacity(found.inputs.len());
+        for input in &found.inputs {
+            let (path, decoded) = read_input(input);
+            let decoded = match decoded {
+                Ok(d) => match fixing.run(input, &path, d, &options, args.fix) {
+                    Some(d) => Ok(d),
+                    None => continue,
+                },
+                Err(e) => Err(e),
+            };
+            let outcome = decoded.map(|d| lint_text(&d.text, &options).expect("profile was validated"));
+            results.push(FileResult {
+                path,
+                profile: profile.clone(),
+                outcome,
+            });
+        }
+        results
+    } else {
+        let progress = progress_bar(found.inputs.len());
+        let results = found
+            .inputs
+            .par_iter()
+            .map(|input| {
+                let r = check_one(input, &profile, &options);
+                if let Some(pb) = &progress {
+                    pb.inc(1);
+                }
+                r
+            })
+            .collect();
+        if let Some(pb) = progress {
+            pb.finish_and_clear();
+        }
+        results
+    };
     for r in &results {
         if let Err(e) = &r.outcome {
             eprintln!("fzlint: 错误：{}：{e}", r.path);
         }
+    }
+    if args.diff {
+        print(&fixing.diff);
+        let unreadable = results.iter().any(|r| r.outcome.is_err());
+        return if missing || unreadable || fixing.failed {
+            2
+        } else {
+            u8::from(fixing.changed)
+        };
     }
 
     let text = match args.format {
@@ -223,7 +263,9 @@ fn check(args: CheckArgs) -> u8 {
         Format::Github => github::render(&results),
         Format::Rdjson => rdjson::render(&results),
     };
-    print(&text);
+    if !(results.is_empty() && fixing.stdin_printed) {
+        print(&text);
+    }
 
     let summary = Summary::of(&results);
     let deny = match args.deny {
@@ -231,7 +273,7 @@ fn check(args: CheckArgs) -> u8 {
         Some(DenyLevel::Infos) => Severity::Info,
         _ => Severity::Error,
     };
-    if missing || summary.unreadable > 0 {
+    if missing || summary.unreadable > 0 || fixing.failed {
         2
     } else if summary.denies(deny) {
         1
@@ -244,11 +286,15 @@ fn config_error(e: &ConfigError) -> u8 {
     usage_error(format!("配置文件有误：{e}"))
 }
 
-fn check_one(input: &Input, profile: &str, options: &LintOptions) -> FileResult {
-    let (path, decoded) = match input {
+fn read_input(input: &Input) -> (String, Result<ingest::Decoded, InputError>) {
+    match input {
         Input::Stdin => ("<stdin>".to_string(), read_stdin()),
         Input::File(p) => (p.display().to_string(), ingest::read_path(p, ingest::DEFAULT_MAX_BYTES)),
-    };
+    }
+}
+
+fn check_one(input: &Input, profile: &str, options: &LintOptions) -> FileResult {
+    let (path, decoded) = read_input(input);
     let outcome = decoded.map(|d| lint_text(&d.text, options).expect("profile was validated"));
     FileResult {
         path,
@@ -267,6 +313,59 @@ fn progress_bar(total: usize) -> Option<indicatif::ProgressBar> {
         pb.set_style(style);
     }
     Some(pb)
+}
+
+/// `--fix` and `--diff` over the inputs of one run.
+#[derive(Default)]
+struct Fixing {
+    diff: String,
+    changed: bool,
+    failed: bool,
+    stdin_printed: bool,
+}
+
+impl Fixing {
+    /// Fix one decoded input. With `write`, a file is rewritten in place and
+    /// stdin's fixed text is printed (then `None`: stdin is not reported);
+    /// otherwise the diff is collected. Returns the text to report on.
+    fn run(
+        &mut self,
+        input: &Input,
+        path: &str,
+        d: ingest::Decoded,
+        options: &LintOptions,
+        write: bool,
+    ) -> Option<ingest::Decoded> {
+        let fixed = fix::fix_text(&d.text, options).expect("profile was validated");
+        self.changed |= fixed.changed();
+        if !write {
+            self.diff.push_str(&fix::unified_diff(path, &d.text, &fixed.text));
+            return Some(d);
+        }
+        match input {
+            Input::Stdin => {
+                let mut out = std::io::stdout().lock();
+                let _ = out.write_all(&d.encoding.encode(&fixed.text)).and_then(|_| out.flush());
+                self.stdin_printed = true;
+                None
+            }
+            Input::File(p) if fixed.changed() => match fix::write_atomic(p, &fixed.text, d.encoding) {
+                Ok(()) => {
+                    eprintln!("fzlint: {path}：已自动修复 {} 处", fixed.applied);
+                    Some(ingest::Decoded {
+                        text: fixed.text,
+                        encoding: d.encoding,
+                    })
+                }
+                Err(e) => {
+                    eprintln!("fzlint: 错误：{path}：无法写回修复结果：{e}");
+                    self.failed = true;
+                    Some(d)
+                }
+            },
+            Input::File(_) => Some(d),
+        }
+    }
 }
 
 fn read_stdin() -> Result<ingest::Decoded, InputError> {

@@ -122,21 +122,33 @@ fn render_file(out: &mut String, h: &GraphicalReportHandler, path: &str, profile
             out.push('\n');
         }
     }
-    for (rule, lines) in grouped_lines {
+    for (rule, mut lines) in grouped_lines {
+        let n = lines.len();
+        lines.dedup();
         let listed: Vec<String> = lines.iter().take(8).map(|l| l.to_string()).collect();
         let more = if lines.len() > 8 { "……" } else { "" };
         let _ = writeln!(
             out,
             "  … {rule} 另有 {} 处同类问题，在第 {}{} 行（--format json 列出全部）\n",
-            lines.len(),
+            n,
             listed.join("、"),
             more
         );
     }
     let count = |sev: Severity| l.findings.iter().filter(|f| f.severity == sev).count();
+    let fixable = l
+        .findings
+        .iter()
+        .filter(|f| crate::fix::is_applicable(&l.doc.text, f))
+        .count();
+    let fixable = if fixable > 0 {
+        format!("（其中 {fixable} 处可用 --fix 自动修复）")
+    } else {
+        String::new()
+    };
     let _ = writeln!(
         out,
-        "{path}：{} 个错误，{} 个警告，{} 个提示\n",
+        "{path}：{} 个错误，{} 个警告，{} 个提示{fixable}\n",
         count(Severity::Error),
         count(Severity::Warning),
         count(Severity::Info)

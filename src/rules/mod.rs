@@ -12,6 +12,7 @@ use serde::Serialize;
 pub mod debris;
 pub mod outline;
 pub mod structure;
+pub mod typography;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
@@ -94,6 +95,11 @@ pub const RULES: &[&dyn Rule] = &[
     &outline::heading_sequence::HeadingSequence,
     &outline::heading_style::HeadingStyle,
     &outline::enumeration_sequence::EnumerationSequence,
+    &typography::halfwidth_punctuation::HalfwidthPunctuation,
+    &typography::unpaired_mark::UnpairedMark,
+    &typography::repeated_punctuation::RepeatedPunctuation,
+    &typography::cjk_spacing::CjkSpacing,
+    &typography::doc_number_brackets::DocNumberBrackets,
     &debris::conversion_artifact::ConversionArtifact,
 ];
 
@@ -115,11 +121,6 @@ pub const PLANNED: &[&str] = &[
     "obsolete-law",
     "formulation",
     "vague-time",
-    "halfwidth-punctuation",
-    "unpaired-mark",
-    "repeated-punctuation",
-    "cjk-spacing",
-    "doc-number-brackets",
     "copied-text",
 ];
 

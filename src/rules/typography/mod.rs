@@ -1,0 +1,118 @@
+//! Rules about punctuation and spacing (GB/T 15834-2011, GB/T 9704-2012).
+//!
+//! All of them read the tables of `rules/typography.toml` and share the few
+//! helpers below: which lines are checked (everything but web-page chrome),
+//! what counts as Chinese text, and the "shield" of a line: the spans that
+//! typography rules leave alone (URLs, e-mail addresses, Latin and number runs
+//! such as `GB/T 9704-2012`, quoted titles, document numbers, Word debris and
+//! the heading marker, which `heading-style` owns).
+
+pub mod cjk_spacing;
+pub mod data;
+pub mod doc_number_brackets;
+pub mod halfwidth_punctuation;
+pub mod repeated_punctuation;
+pub mod unpaired_mark;
+
+use crate::document::LineKind;
+use crate::ingest::{is_cjk, is_cjk_punct};
+use crate::rules::Context;
+use crate::source::Span;
+
+/// A Chinese character (汉字).
+pub fn is_han(c: char) -> bool {
+    is_cjk(c)
+}
+
+/// A Chinese character or Chinese (full-width) punctuation.
+pub fn is_chinese(c: char) -> bool {
+    is_cjk(c) || is_cjk_punct(c)
+}
+
+/// Spans of one line that the typography rules leave alone, sorted and merged.
+#[derive(Debug, Default)]
+pub struct Shield {
+    spans: Vec<Span>,
+}
+
+impl Shield {
+    fn from_spans(mut spans: Vec<Span>) -> Shield {
+        spans.sort();
+        let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
+        for s in spans {
+            match merged.last_mut() {
+                Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+                _ => merged.push(s),
+            }
+        }
+        Shield { spans: merged }
+    }
+
+    /// Whether byte `pos` lies inside a shielded span.
+    pub fn covers(&self, pos: usize) -> bool {
+        let i = self.spans.partition_point(|s| s.end <= pos);
+        self.spans.get(i).is_some_and(|s| s.start <= pos)
+    }
+
+    /// Whether `span` touches a shielded span.
+    pub fn overlaps(&self, span: Span) -> bool {
+        let i = self.spans.partition_point(|s| s.end <= span.start);
+        self.spans
+            .get(i)
+            .is_some_and(|s| s.start < span.end.max(span.start + 1))
+    }
+}
+
+/// Lines the typography rules read: every line but the web-page chrome.
+pub fn checked_lines<'a>(cx: &'a Context) -> impl Iterator<Item = usize> + 'a {
+    (0..cx.doc.lines.len()).filter(|&i| !cx.facts.is_chrome(i) && !cx.doc.lines[i].content.is_empty())
+}
+
+/// The shield of line `i`.
+pub fn shield(cx: &Context, i: usize) -> Shield {
+    let doc = cx.doc;
+    let line = &doc.lines[i];
+    let text = doc.slice(line.span);
+    let t = &cx.kb.typography;
+    let mut spans: Vec<Span> = line.debris.clone();
+    if let LineKind::Heading(h) = line.kind {
+        let m = &doc.headings[h].marker;
+        spans.push(Span::new(m.span.start, m.gap.map_or(m.span.end, |g| g.end)));
+    }
+    for p in &t.protect {
+        for m in p.regex.find_iter(text) {
+            spans.push(Span::new(m.start(), m.end()).shifted(line.span.start));
+        }
+    }
+    for re in &t.doc_number {
+        for m in re.find_iter(text) {
+            spans.push(Span::new(m.start(), m.end()).shifted(line.span.start));
+        }
+    }
+    Shield::from_spans(spans)
+}
+
+/// The nearest character before byte `pos` of `text` that is not a space or
+/// one of `skip`, and the nearest one at or after `end`.
+pub fn neighbours(text: &str, pos: usize, end: usize, skip: impl Fn(char) -> bool) -> (Option<char>, Option<char>) {
+    // Bounded, so that a line of many marks stays linear.
+    let before = text[..pos]
+        .chars()
+        .rev()
+        .take(16)
+        .find(|&c| !c.is_whitespace() && !skip(c));
+    let after = text[end..].chars().take(16).find(|&c| !c.is_whitespace() && !skip(c));
+    (before, after)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shield_lookups() {
+        let s = Shield::from_spans(vec![Span::new(10, 20), Span::new(5, 12), Span::new(30, 31)]);
+        assert!(s.covers(5) && s.covers(19) && !s.covers(20) && s.covers(30) && !s.covers(4));
+        assert!(s.overlaps(Span::new(0, 6)) && !s.overlaps(Span::new(20, 30)) && s.overlaps(Span::empty(30)));
+    }
+}
