@@ -13,6 +13,7 @@ pub mod knowledge;
 pub mod lint;
 pub mod numerals;
 pub mod outline;
+pub mod reference;
 pub mod report;
 pub mod rules;
 pub mod source;

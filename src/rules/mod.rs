@@ -9,6 +9,7 @@ use crate::finding::{Finding, Severity};
 use crate::knowledge::Knowledge;
 use serde::Serialize;
 
+pub mod consistency;
 pub mod debris;
 pub mod outline;
 pub mod structure;
@@ -94,6 +95,14 @@ pub const RULES: &[&dyn Rule] = &[
     &outline::heading_sequence::HeadingSequence,
     &outline::heading_style::HeadingStyle,
     &outline::enumeration_sequence::EnumerationSequence,
+    &consistency::report_year::ReportYear,
+    &consistency::date_invalid::DateInvalid,
+    &consistency::deadline::Deadline,
+    &consistency::missing_signature::MissingSignature,
+    &consistency::anachronism::Anachronism,
+    &consistency::obsolete_law::ObsoleteLaw,
+    &consistency::formulation::Formulation,
+    &consistency::vague_time::VagueTime,
     &debris::conversion_artifact::ConversionArtifact,
 ];
 
@@ -105,16 +114,8 @@ pub fn find(id: &str) -> Option<&'static dyn Rule> {
 /// may name them without error.
 pub const PLANNED: &[&str] = &[
     "declared-count",
-    "report-year",
     "sum-mismatch",
     "rate-mismatch",
-    "date-invalid",
-    "deadline",
-    "missing-signature",
-    "anachronism",
-    "obsolete-law",
-    "formulation",
-    "vague-time",
     "halfwidth-punctuation",
     "unpaired-mark",
     "repeated-punctuation",
