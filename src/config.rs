@@ -199,7 +199,11 @@ mod tests {
         assert!(k.reference.laws.iter().any(|l| l.name == "某某管理办法"));
         assert!(k.reference.laws.iter().any(|l| l.name == "执业医师法"));
 
-        std::fs::write(dir.path().join("data/my-laws.toml"), "[[law]]\nname = \"甲法\"\nadopted = \"2023-02-30\"\nstatus = \"V\"\nsource = \"x\"\n").unwrap();
+        std::fs::write(
+            dir.path().join("data/my-laws.toml"),
+            "[[law]]\nname = \"甲法\"\nadopted = \"2023-02-30\"\nstatus = \"V\"\nsource = \"x\"\n",
+        )
+        .unwrap();
         let e = Config::load(&cfg).unwrap().knowledge("fazhi-annual").unwrap_err();
         assert!(e.file.ends_with("my-laws.toml") && e.line == 3, "{e}");
 

@@ -229,7 +229,10 @@ impl Reference {
                 name,
             };
             if law.obsolete_from.is_none() && law.adopted.is_none() {
-                return Err(cx.err(l.name.span().start, format!("法律“{}”既没有 obsolete_from 也没有 adopted", law.name)));
+                return Err(cx.err(
+                    l.name.span().start,
+                    format!("法律“{}”既没有 obsolete_from 也没有 adopted", law.name),
+                ));
             }
             if law.obsolete_from.is_some() != law.replaced_by.is_some() {
                 return Err(cx.err(
@@ -237,7 +240,9 @@ impl Reference {
                     format!("法律“{}”的 obsolete_from 与 replaced_by 须同时给出", law.name),
                 ));
             }
-            upsert(&mut self.laws, law, |a, b| a.name == b.name && a.adopted.is_some() == b.adopted.is_some());
+            upsert(&mut self.laws, law, |a, b| {
+                a.name == b.name && a.adopted.is_some() == b.adopted.is_some()
+            });
         }
         for e in raw.event {
             let event = Event {
@@ -253,7 +258,10 @@ impl Reference {
         }
         for p in raw.programme {
             if p.end.get_ref() < &p.start {
-                return Err(cx.err(p.end.span().start, format!("end {} 早于 start {}", p.end.get_ref(), p.start)));
+                return Err(cx.err(
+                    p.end.span().start,
+                    format!("end {} 早于 start {}", p.end.get_ref(), p.start),
+                ));
             }
             let programme = Programme {
                 name: cx.nonempty(&p.name, "name")?,
@@ -283,7 +291,10 @@ impl Reference {
             if let Some(r) = &f.replace {
                 for n in placeholders(r.get_ref()) {
                     if n == 0 || n >= pattern.captures_len() {
-                        return Err(cx.err(r.span().start, format!("replace 中的 {{{n}}} 在 pattern 中没有对应的分组")));
+                        return Err(cx.err(
+                            r.span().start,
+                            format!("replace 中的 {{{n}}} 在 pattern 中没有对应的分组"),
+                        ));
                     }
                 }
             }
@@ -542,7 +553,10 @@ mod tests {
         assert_eq!(law.replaced_by.as_deref(), Some("医师法"));
         assert!(law.regex.is_match("《中华人民共和国执业医师法》"));
         assert!(!law.regex.is_match("《医师法》"));
-        assert!(r.events.iter().any(|e| e.name == "党的二十届四中全会" && e.date == Date::new(2025, 10, 20)));
+        assert!(r
+            .events
+            .iter()
+            .any(|e| e.name == "党的二十届四中全会" && e.date == Date::new(2025, 10, 20)));
         assert!(r.programmes.iter().any(|p| p.end == 2025));
         assert_eq!(r.deadlines.len(), 2);
         assert!(r.formulations.len() >= 8 && !r.canonical.is_empty() && !r.vague_time.is_empty());

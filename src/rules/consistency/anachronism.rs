@@ -26,12 +26,14 @@ impl Rule for Anachronism {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        let Some((day, signed)) = scan::reference_day(cx) else { return };
+        let Some((day, signed)) = scan::reference_day(cx) else {
+            return;
+        };
         let year = cx.facts.report_year;
         let basis = if signed {
             format!("落款日期{day}")
         } else {
-            format!("报告年度{}年的报告最迟在{day}前后定稿", day.year - 1)
+            format!("报告的时间（没有落款日期，按次年第一季度末{day}计）")
         };
         let r = &cx.kb.reference;
         for u in scan::units(cx, |l| cx.facts.in_body(l)) {
@@ -42,7 +44,13 @@ impl Rule for Anachronism {
                             continue;
                         }
                         let what = e.what.clone().unwrap_or_else(|| format!("{}于{}召开", e.name, e.when));
-                        push(out, &u, m.range(), e.status, format!("提到“{}”，但{what}，晚于{basis}", m.as_str()));
+                        push(
+                            out,
+                            &u,
+                            m.range(),
+                            e.status,
+                            format!("提到“{}”，但{what}，晚于{basis}", m.as_str()),
+                        );
                     }
                 }
             }
@@ -112,7 +120,11 @@ fn push(out: &mut Vec<Finding>, u: &Unit, r: std::ops::Range<usize>, status: Sta
     } else {
         Severity::Warning
     };
-    let unverified = if status.is_verified() { "" } else { "（该日期未经核实）" };
+    let unverified = if status.is_verified() {
+        ""
+    } else {
+        "（该日期未经核实）"
+    };
     out.push(
         Finding::new(META.id, severity, u.span(r), format!("{message}{unverified}"))
             .label("报告时尚未发生或已结束")
@@ -130,7 +142,10 @@ mod tests {
         let f = run(&Anachronism, META.docs.bad);
         assert_eq!(lines(META.docs.bad, &f), vec![3]);
         let m = &f[0].message;
-        assert!(m.contains("二十届三中全会") && m.contains("2024年7月15日") && m.contains("2024年3月31日"), "{m}");
+        assert!(
+            m.contains("二十届三中全会") && m.contains("2024年7月15日") && m.contains("2024年3月31日"),
+            "{m}"
+        );
         assert!(run(&Anachronism, META.docs.good).is_empty());
         assert!(run(&Anachronism, GOOD).is_empty());
     }
@@ -148,6 +163,20 @@ mod tests {
     }
 
     #[test]
+    fn plenums_in_an_abbreviated_list() {
+        let text = "关于2023年法治政府建设情况的报告\n一、主要举措\n学习贯彻党的二十届二中、三中全会精神。\n";
+        let f = run(&Anachronism, text);
+        assert_eq!(f.len(), 1);
+        assert!(
+            f[0].message.contains("党的二十届三中全会于2024年7月15日召开"),
+            "{}",
+            f[0].message
+        );
+        let ok = "关于2024年法治政府建设情况的报告\n一、主要举措\n学习贯彻党的二十届二中、三中全会精神。\n";
+        assert!(run(&Anachronism, ok).is_empty());
+    }
+
+    #[test]
     fn forward_looking_mentions_and_drafts() {
         let text = "关于2021年法治政府建设情况的报告\n一、主要举措\n以优异成绩迎接党的二十大胜利召开。参与《法治宣传教育法（草案）》意见征集。\n";
         assert!(run(&Anachronism, text).is_empty());
@@ -162,8 +191,14 @@ mod tests {
         let text = "关于2026年法治政府建设情况的报告\n一、主要举措\n持续落实“八五”普法规划，深入实施《法治政府建设实施纲要（2021—2025年）》。\n二、2027年工作安排\n做好“八五”普法总结验收，谋划“十五五”时期法治政府建设。\n";
         let f = run(&Anachronism, text);
         assert_eq!(lines(text, &f), vec![3, 3]);
-        assert!(f[0].message.contains("2021—2025年") && f[0].message.contains("2026年"), "{}", f[0].message);
-        let in_time = text.replace("2026年法治", "2025年法治").replace("2027年工作", "2026年工作");
+        assert!(
+            f[0].message.contains("2021—2025年") && f[0].message.contains("2026年"),
+            "{}",
+            f[0].message
+        );
+        let in_time = text
+            .replace("2026年法治", "2025年法治")
+            .replace("2027年工作", "2026年工作");
         assert!(run(&Anachronism, &in_time).is_empty());
     }
 

@@ -22,8 +22,8 @@ static META: RuleMeta = RuleMeta {
 
 /// Words that put a date in the future or make it a deadline, not an event.
 const FUTURE: &[&str] = &[
-    "将", "计划", "预计", "拟", "力争", "争取", "前", "之前", "以前", "起", "施行", "实施", "生效", "截至", "截止", "到期",
-    "届时", "期限", "至", "到",
+    "将", "计划", "预计", "拟", "力争", "争取", "前", "之前", "以前", "起", "施行", "实施", "生效", "截至", "截止",
+    "到期", "届时", "期限", "至", "到",
 ];
 
 impl Rule for DateInvalid {
@@ -92,7 +92,11 @@ mod tests {
     fn impossible_days_and_months() {
         let f = run(&DateInvalid, META.docs.bad);
         assert_eq!(lines(META.docs.bad, &f), vec![3]);
-        assert!(f[0].message.contains("4月31日") && f[0].message.contains("30天"), "{}", f[0].message);
+        assert!(
+            f[0].message.contains("4月31日") && f[0].message.contains("30天"),
+            "{}",
+            f[0].message
+        );
         let text = "一、主要举措\n2023年2月29日印发方案；2月30日开展检查；2024年13月完成评查；二〇二三年九月三十一日召开会议。\n";
         let f = run(&DateInvalid, text);
         let msgs: Vec<_> = f.iter().map(|f| f.message.as_str()).collect();

@@ -33,7 +33,10 @@ impl Rule for Deadline {
             return;
         }
         let signed = Date::new(d.year, d.month, d.day);
-        let issuer = sig.issuer.map(|s| cx.doc.slice(s).trim().to_string()).unwrap_or_default();
+        let issuer = sig
+            .issuer
+            .map(|s| cx.doc.slice(s).trim().to_string())
+            .unwrap_or_default();
         let mut deadlines: Vec<(Date, &crate::reference::Deadline)> = cx
             .kb
             .reference
@@ -43,14 +46,19 @@ impl Rule for Deadline {
             .map(|dl| (Date::new(year + 1, dl.month, dl.day), dl))
             .collect();
         deadlines.sort_by_key(|(due, _)| *due);
-        let Some(&(first_due, first)) = deadlines.first() else { return };
+        let Some(&(first_due, first)) = deadlines.first() else {
+            return;
+        };
         let missed: Vec<String> = deadlines
             .iter()
             .filter(|(due, _)| signed > *due)
             .map(|(due, dl)| format!("{}期限{}之前", dl.what, due))
             .collect();
         let severity = if !missed.is_empty() {
-            let verified = deadlines.iter().filter(|(due, _)| signed > *due).all(|(_, dl)| dl.status.is_verified());
+            let verified = deadlines
+                .iter()
+                .filter(|(due, _)| signed > *due)
+                .all(|(_, dl)| dl.status.is_verified());
             if verified {
                 META.severity
             } else {

@@ -56,9 +56,10 @@ fn overlaps(text: &str, r: std::ops::Range<usize>, patterns: &[regex::Regex]) ->
     let lo = r.start - scan::chars_before(text, r.start, 12).len();
     let hi = r.end + scan::chars_after(text, r.end, 12).len();
     let window = &text[lo..hi];
-    patterns
-        .iter()
-        .any(|p| p.find_iter(window).any(|e| lo + e.start() < r.end && lo + e.end() > r.start))
+    patterns.iter().any(|p| {
+        p.find_iter(window)
+            .any(|e| lo + e.start() < r.end && lo + e.end() > r.start)
+    })
 }
 
 fn expand(template: &str, c: &Captures, numerals_: Numerals) -> String {
@@ -98,7 +99,11 @@ fn push_row(
     };
     let span = u.span(r.clone());
     let mut f = Finding::new(META.id, severity, span, message)
-        .label(replacement.as_ref().map_or("不规范".to_string(), |rep| format!("应为“{rep}”")))
+        .label(
+            replacement
+                .as_ref()
+                .map_or("不规范".to_string(), |rep| format!("应为“{rep}”")),
+        )
         .help(row.why.clone());
     // A fix only where the text is on one line and nothing forbids it.
     let one_line = span.len() == r.len();
@@ -230,7 +235,10 @@ mod tests {
     fn book_title_marks_numerals_and_old_goals() {
         let text = "关于2023年法治政府建设情况的报告\n一、主要举措\n开展《习近平法治思想》学习宣传，学习《习近平法治思想》《宪法》，传达20届2中全会和党的20大精神，努力建成职能科学、权责法定、执法严明、公开公正、廉洁高效、守法诚信的法治政府。\n";
         let f = run(&Formulation, text);
-        let fixes: Vec<_> = f.iter().map(|f| f.fix.as_ref().map(|x| x.replacement.as_str())).collect();
+        let fixes: Vec<_> = f
+            .iter()
+            .map(|f| f.fix.as_ref().map(|x| x.replacement.as_str()))
+            .collect();
         assert_eq!(
             fixes,
             vec![

@@ -111,7 +111,8 @@ mod tests {
         assert!(run(&MissingSignature, fragment).is_empty());
         let dotted = "关于2024年法治政府建设情况的报告\n一、主要举措\n全年办理行政许可30件。\n某县林业局 2025.1.20\n";
         assert!(run(&MissingSignature, dotted).is_empty());
-        let dated_under_title = "某县林业局关于2024年法治政府建设情况的报告\n（2025年1月20日）\n一、主要举措\n全年办理行政许可30件。\n";
+        let dated_under_title =
+            "某县林业局关于2024年法治政府建设情况的报告\n（2025年1月20日）\n一、主要举措\n全年办理行政许可30件。\n";
         assert!(run(&MissingSignature, dated_under_title).is_empty());
         let web = "关于2024年法治政府建设情况的报告\n一、主要举措\n全年办理行政许可30件。\n某县林业局\n2025年1月20日\n\n扫一扫在手机打开当前页\n";
         assert!(run(&MissingSignature, web).is_empty());

@@ -55,7 +55,11 @@ impl Rule for ObsoleteLaw {
                     } else {
                         format!("{from}起由《{new}》取代，报告年度{year}年内已失效")
                     };
-                    let unverified = if law.status.is_verified() { "" } else { "（失效日期未经核实）" };
+                    let unverified = if law.status.is_verified() {
+                        ""
+                    } else {
+                        "（失效日期未经核实）"
+                    };
                     let replacement = if m.as_str().contains("中华人民共和国") {
                         format!("《中华人民共和国{new}》")
                     } else {
@@ -117,7 +121,10 @@ mod tests {
         let f = run(&ObsoleteLaw, META.docs.bad);
         assert_eq!(lines(META.docs.bad, &f), vec![3]);
         let m = &f[0].message;
-        assert!(m.contains("《执业医师法》") && m.contains("2022年3月1日") && m.contains("2024年"), "{m}");
+        assert!(
+            m.contains("《执业医师法》") && m.contains("2022年3月1日") && m.contains("2024年"),
+            "{m}"
+        );
         let fix = f[0].fix.as_ref().unwrap();
         assert_eq!(fix.replacement, "《医师法》");
         assert!(run(&ObsoleteLaw, META.docs.good).is_empty());

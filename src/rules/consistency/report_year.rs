@@ -102,7 +102,9 @@ impl Rule for ReportYear {
                     format!("标题写的是{title_year}年，正文报告的是{y}年：{}", evidence.join("；")),
                 )
                 .label(format!("正文报告的是{y}年"))
-                .help(format!("核对报告年度：标题应写正文所报告的年度（{y}年），或把正文中的年份改为{title_year}年")),
+                .help(format!(
+                    "核对报告年度：标题应写正文所报告的年度（{y}年），或把正文中的年份改为{title_year}年"
+                )),
             );
             return;
         }
@@ -124,7 +126,12 @@ impl Rule for ReportYear {
                         ),
                     )
                     .label(format!("报告年度是{year}年"))
-                    .help(format!("核对落款日期的年份，例如改为{}年{}月{}日", year + 1, d.month, d.day)),
+                    .help(format!(
+                        "核对落款日期的年份，例如改为{}年{}月{}日",
+                        year + 1,
+                        d.month,
+                        d.day
+                    )),
                 );
             }
         }
@@ -140,7 +147,8 @@ fn plan_year(cx: &Context) -> Option<u32> {
     let c = re.captures(text)?;
     let after = &text[c.get(0)?.end()..];
     let before = text[..c.get(1)?.start()].chars().next_back();
-    if after.starts_with(['—', '-', '－', '～', '至']) || matches!(before, Some('—' | '-' | '－' | '～' | '至')) {
+    if after.starts_with(['—', '-', '－', '～', '至']) || matches!(before, Some('—' | '-' | '－' | '～' | '至'))
+    {
         return None;
     }
     c.get(1)?.as_str().parse().ok()
@@ -157,7 +165,10 @@ mod tests {
         assert_eq!(f.len(), 1);
         assert_eq!(lines(META.docs.bad, &f), vec![1]);
         let m = &f[0].message;
-        assert!(m.contains("2023年") && m.contains("2024年") && m.contains("2025年"), "{m}");
+        assert!(
+            m.contains("2023年") && m.contains("2024年") && m.contains("2025年"),
+            "{m}"
+        );
         assert!(run(&ReportYear, META.docs.good).is_empty());
         assert!(run(&ReportYear, GOOD).is_empty());
     }
@@ -178,7 +189,8 @@ mod tests {
 
     #[test]
     fn a_single_stray_year_is_not_enough() {
-        let text = "关于2024年法治政府建设情况的报告\n一、主要举措和成效\n2023年，我局被评为先进单位，全年办理案件30件。\n";
+        let text =
+            "关于2024年法治政府建设情况的报告\n一、主要举措和成效\n2023年，我局被评为先进单位，全年办理案件30件。\n";
         assert!(run(&ReportYear, text).is_empty());
     }
 

@@ -133,14 +133,17 @@ pub fn dates(text: &str) -> Vec<TextDate> {
     for c in date_regex().captures_iter(text) {
         let whole = c.get(0).expect("match");
         let before = text[..whole.start()].chars().next_back();
-        if before.is_some_and(|b| b.is_ascii_digit() || matches!(b, '.' | '第' | '每' | '个' | '近' | '前' | '后')) {
+        if before.is_some_and(|b| b.is_ascii_digit() || matches!(b, '.' | '第' | '每' | '个' | '近' | '前' | '后'))
+        {
             continue;
         }
         let after = &text[whole.end()..];
         let Some(month) = c.get(2).and_then(|m| numerals::parse_small(m.as_str())) else {
             continue;
         };
-        let arabic_month = c.get(2).is_some_and(|m| m.as_str().starts_with(|ch: char| ch.is_ascii_digit()));
+        let arabic_month = c
+            .get(2)
+            .is_some_and(|m| m.as_str().starts_with(|ch: char| ch.is_ascii_digit()));
         let year = c.get(1).and_then(|m| numerals::parse_year(m.as_str()));
         let day = c.get(4).and_then(|m| numerals::parse_small(m.as_str()));
         if c.get(4).is_some() && day.is_none() {
@@ -176,16 +179,20 @@ pub fn clause(text: &str, r: Range<usize>) -> Range<usize> {
 }
 
 fn bounded(text: &str, r: Range<usize>, stops: &[char]) -> Range<usize> {
-    let start = text[..r.start].rfind(stops).map_or(0, |i| {
-        i + text[i..].chars().next().map_or(1, char::len_utf8)
-    });
+    let start = text[..r.start]
+        .rfind(stops)
+        .map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
     let end = text[r.end..].find(stops).map_or(text.len(), |i| r.end + i);
     start..end
 }
 
 /// Up to `n` characters before byte `at`.
 pub fn chars_before(text: &str, at: usize, n: usize) -> &str {
-    let start = text[..at].char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| i);
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
     &text[start..at]
 }
 
@@ -198,7 +205,9 @@ pub fn chars_after(text: &str, at: usize, n: usize) -> &str {
 /// Whether byte `at` lies inside 《…》 (a document or law title).
 pub fn inside_title_marks(text: &str, at: usize) -> bool {
     let before = &text[..at];
-    before.rfind('《').is_some_and(|o| before.rfind('》').map_or(true, |c| c < o))
+    before
+        .rfind('《')
+        .is_some_and(|o| before.rfind('》').map_or(true, |c| c < o))
 }
 
 #[cfg(test)]
@@ -227,11 +236,26 @@ mod tests {
 
     #[test]
     fn things_that_are_not_dates() {
-        for t in ["6个月", "0-6月龄儿童", "18月龄", "每月一次", "近3月", "一月一次", "第2月", "12.5月"] {
+        for t in [
+            "6个月",
+            "0-6月龄儿童",
+            "18月龄",
+            "每月一次",
+            "近3月",
+            "一月一次",
+            "第2月",
+            "12.5月",
+        ] {
             assert!(dates(t).iter().all(|d| d.is_valid()), "{t}");
         }
         assert!(dates("2022年5-12月").iter().all(|d| d.is_valid()));
-        assert!(TextDate { year: None, month: 2, day: Some(29), range: 0..0 }.is_valid());
+        assert!(TextDate {
+            year: None,
+            month: 2,
+            day: Some(29),
+            range: 0..0
+        }
+        .is_valid());
     }
 
     #[test]

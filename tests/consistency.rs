@@ -1,0 +1,72 @@
+//! The year, date and knowledge rules on whole reports they were not written
+//! against: a clean report of another department must raise nothing from
+//! them, and the same report with planted defects raises each once.
+
+use fzlint::lint::{lint_text, LintOptions};
+
+const CLEAN: &str = include_str!("fixtures/clean_2025_report.txt");
+const RULES: &[&str] = &[
+    "report-year",
+    "date-invalid",
+    "deadline",
+    "missing-signature",
+    "anachronism",
+    "obsolete-law",
+    "formulation",
+    "vague-time",
+];
+
+fn ours(text: &str) -> Vec<(String, usize, String)> {
+    let l = lint_text(text, &LintOptions::default()).unwrap();
+    l.findings
+        .iter()
+        .filter(|f| RULES.contains(&f.rule))
+        .map(|f| (f.rule.to_string(), l.doc.line_of(f.span.start) + 1, f.message.clone()))
+        .collect()
+}
+
+#[test]
+fn a_clean_report_of_another_department_raises_nothing() {
+    let found = ours(CLEAN);
+    assert!(found.is_empty(), "{found:#?}");
+}
+
+#[test]
+fn planted_defects_are_each_found_once() {
+    for (from, to, rule) in [
+        ("关于2025年法治政府建设", "关于2024年法治政府建设", "report-year"),
+        ("2025年3月15日，召开", "2025年2月30日，召开", "date-invalid"),
+        ("2026年1月20日", "2026年4月20日", "deadline"),
+        ("某市住房和城乡建设局\n2026年1月20日\n", "", "missing-signature"),
+        (
+            "二十届二中、三中、四中全会精神",
+            "二十届二中、三中、四中、五中全会精神",
+            "anachronism",
+        ),
+        (
+            "《民法典》《安全生产法》",
+            "《民法典》《合同法》《安全生产法》",
+            "obsolete-law",
+        ),
+        ("推动法治建设与业务工作", "推动法制建设与业务工作", "formulation"),
+        ("截至2025年12月31日，66项", "截至目前，66项", "vague-time"),
+    ] {
+        assert!(CLEAN.contains(from), "{from}");
+        let text = CLEAN.replacen(from, to, 1);
+        let found = ours(&text);
+        let hits: Vec<_> = found.iter().filter(|(r, _, _)| r == rule).collect();
+        assert_eq!(hits.len(), 1, "{rule}: {found:#?}");
+    }
+}
+
+#[test]
+fn the_same_report_one_year_later_has_ended_programmes_and_a_late_plan() {
+    // Planted: the whole report moved to 2026 without updating the programmes.
+    let text = CLEAN.replace("2026年", "2027年").replace("2025年", "2026年").replace(
+        "做好“八五”普法总结验收，“十四五”时期各项目标任务圆满完成。",
+        "持续推进“八五”普法规划实施。",
+    );
+    let found = ours(&text);
+    let rules: Vec<_> = found.iter().map(|(r, _, _)| r.as_str()).collect();
+    assert!(rules.contains(&"anachronism"), "{found:#?}");
+}
