@@ -70,3 +70,56 @@ fn the_same_report_one_year_later_has_ended_programmes_and_a_late_plan() {
     let rules: Vec<_> = found.iter().map(|(r, _, _)| r.as_str()).collect();
     assert!(rules.contains(&"anachronism"), "{found:#?}");
 }
+
+fn fzlint() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("fzlint").unwrap();
+    c.env_remove("COLUMNS").env("NO_COLOR", "1");
+    c
+}
+
+#[test]
+fn a_users_table_named_in_the_config_extends_the_knowledge() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("data")).unwrap();
+    std::fs::write(
+        dir.path().join("data/my-laws.toml"),
+        "[[law]]\nname = \"某市养犬管理办法\"\nreplaced_by = \"某市养犬管理条例\"\nobsolete_from = \"2023-07-01\"\nstatus = \"V\"\nsource = \"某市养犬管理条例第四十条\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("fzlint.toml"), "tables = [\"data/my-laws.toml\"]\n").unwrap();
+    std::fs::write(
+        dir.path().join("r.txt"),
+        "某区城市管理局关于2024年法治政府建设情况的报告\n一、主要举措和成效\n依据《某市养犬管理办法》查处案件12件。\n某区城市管理局\n2025年1月10日\n",
+    )
+    .unwrap();
+    let out = fzlint()
+        .current_dir(dir.path())
+        .args(["check", "--format", "json", "r.txt"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &v["files"][0]["diagnostics"];
+    let hit = d.as_array().unwrap().iter().find(|d| d["rule"] == "obsolete-law").expect("obsolete-law");
+    assert_eq!(hit["line"], 3);
+    assert!(hit["message"].as_str().unwrap().contains("某市养犬管理条例"));
+    assert_eq!(hit["fix"]["replacement"], "《某市养犬管理条例》");
+
+    // A malformed user table is a usage error naming the table file and line.
+    std::fs::write(
+        dir.path().join("data/my-laws.toml"),
+        "[[law]]\nname = \"某市养犬管理办法\"\nobsolete_from = \"2023-13-01\"\nreplaced_by = \"某市养犬管理条例\"\nstatus = \"V\"\nsource = \"x\"\n",
+    )
+    .unwrap();
+    let out = fzlint().current_dir(dir.path()).args(["check", "r.txt"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("my-laws.toml:3") && err.contains("2023-13-01"), "{err}");
+}
+
+#[test]
+fn explain_deadline_gives_the_basis() {
+    let out = fzlint().args(["explain", "deadline"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("厅字〔2019〕28号") && text.contains("3月1日") && text.contains("4月1日"));
+    assert!(text.contains("未核实"), "{text}");
+}
