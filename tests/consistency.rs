@@ -99,7 +99,12 @@ fn a_users_table_named_in_the_config_extends_the_knowledge() {
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let d = &v["files"][0]["diagnostics"];
-    let hit = d.as_array().unwrap().iter().find(|d| d["rule"] == "obsolete-law").expect("obsolete-law");
+    let hit = d
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["rule"] == "obsolete-law")
+        .expect("obsolete-law");
     assert_eq!(hit["line"], 3);
     assert!(hit["message"].as_str().unwrap().contains("某市养犬管理条例"));
     assert_eq!(hit["fix"]["replacement"], "《某市养犬管理条例》");
@@ -110,7 +115,11 @@ fn a_users_table_named_in_the_config_extends_the_knowledge() {
         "[[law]]\nname = \"某市养犬管理办法\"\nobsolete_from = \"2023-13-01\"\nreplaced_by = \"某市养犬管理条例\"\nstatus = \"V\"\nsource = \"x\"\n",
     )
     .unwrap();
-    let out = fzlint().current_dir(dir.path()).args(["check", "r.txt"]).output().unwrap();
+    let out = fzlint()
+        .current_dir(dir.path())
+        .args(["check", "r.txt"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("my-laws.toml:3") && err.contains("2023-13-01"), "{err}");

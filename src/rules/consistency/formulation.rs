@@ -226,6 +226,15 @@ mod tests {
     }
 
     #[test]
+    fn a_wrong_form_broken_over_two_lines_has_no_fix() {
+        let text = "一、主要举措\n组织全系统干部职工认真学习有关规定并将法制\n建设纳入年度考核。\n";
+        let f = run(&Formulation, text);
+        assert_eq!(lines(text, &f), vec![2]);
+        assert_eq!(f[0].span.slice(text), "法制\n建设");
+        assert!(f[0].fix.is_none());
+    }
+
+    #[test]
     fn a_word_broken_over_two_lines_is_read_whole() {
         let text = "一、主要举措\n组织干部职工深入学习习近平新时代中国特色社会主义思\n想，推动工作落实。\n";
         assert!(run(&Formulation, text).is_empty());

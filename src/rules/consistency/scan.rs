@@ -25,12 +25,15 @@ impl Unit {
     /// The document span of a byte range of `text`.
     pub fn span(&self, r: Range<usize>) -> Span {
         let map = |at: usize, end: bool| -> usize {
-            for &(j, o, len) in &self.pieces {
-                if (at >= j && at < j + len) || (end && at == j + len) {
-                    return o + (at - j);
-                }
+            // The last piece starting at or before `at` (before `at` for an end).
+            let k = self
+                .pieces
+                .partition_point(|&(j, _, _)| if end { j < at } else { j <= at });
+            match k.checked_sub(1).map(|k| self.pieces[k]) {
+                Some((j, o, len)) if at - j <= len => o + (at - j),
+                Some((_, o, len)) => o + len,
+                None => self.pieces.first().map_or(0, |&(_, o, _)| o),
             }
-            self.pieces.last().map_or(0, |&(_, o, len)| o + len)
         };
         let start = map(r.start, false);
         let end = map(r.end, true).max(start);
@@ -179,10 +182,16 @@ pub fn clause(text: &str, r: Range<usize>) -> Range<usize> {
 }
 
 fn bounded(text: &str, r: Range<usize>, stops: &[char]) -> Range<usize> {
-    let start = text[..r.start]
-        .rfind(stops)
-        .map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
-    let end = text[r.end..].find(stops).map_or(text.len(), |i| r.end + i);
+    // Look at most this many characters each way: long unpunctuated text
+    // must not make every lookup walk the whole paragraph.
+    const REACH: usize = 160;
+    let lo = r.start - chars_before(text, r.start, REACH).len();
+    let hi = r.end + chars_after(text, r.end, REACH).len();
+    let start = text[lo..r.start].rfind(stops).map_or(lo, |i| {
+        let i = lo + i;
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let end = text[r.end..hi].find(stops).map_or(hi, |i| r.end + i);
     start..end
 }
 
@@ -204,7 +213,7 @@ pub fn chars_after(text: &str, at: usize, n: usize) -> &str {
 
 /// Whether byte `at` lies inside 《…》 (a document or law title).
 pub fn inside_title_marks(text: &str, at: usize) -> bool {
-    let before = &text[..at];
+    let before = chars_before(text, at, 80);
     before
         .rfind('《')
         .is_some_and(|o| before.rfind('》').map_or(true, |c| c < o))
@@ -268,5 +277,13 @@ mod tests {
         assert_eq!(chars_after(t, at, 2), "丙丁");
         assert!(inside_title_marks("学习《民法典", "学习《民法典".len()));
         assert!(!inside_title_marks("《甲》乙", "《甲》乙".len()));
+    }
+
+    #[test]
+    fn long_unpunctuated_text_is_linear() {
+        let text = "二十届四中全会".repeat(40_000);
+        let at = text.len() / 2 - (text.len() / 2) % "二十届四中全会".len();
+        let c = clause(&text, at..at + 3);
+        assert!(c.end - c.start <= 2 * 160 * 3 + 3);
     }
 }
