@@ -22,6 +22,9 @@ static META: RuleMeta = RuleMeta {
     },
 };
 
+/// Words of a sentence about plans rather than the year reported on.
+const FUTURE: &[&str] = &["将", "计划", "拟", "力争", "预计", "争取", "打算"];
+
 /// A year that opens a clause and is not a date or range: `2024年，我局…`,
 /// `2024年共办理…`, `2024年度未发生…`.
 fn year_statement() -> &'static Regex {
@@ -48,6 +51,11 @@ impl Rule for ReportYear {
                 if after.starts_with(['月', '—', '-', '－', '～', '~', '至', '到', '以', '之', '前', '起'])
                     || scan::inside_title_marks(&u.text, m.start())
                 {
+                    continue;
+                }
+                // `2025年，我局将……` speaks of the plan, not of the year reported on.
+                let s = &u.text[scan::sentence(&u.text, m.range())];
+                if FUTURE.iter().any(|w| s.contains(w)) {
                     continue;
                 }
                 let Ok(y) = m.as_str().parse::<u32>() else { continue };
@@ -184,6 +192,12 @@ mod tests {
     #[test]
     fn earlier_years_and_dates_in_the_body_are_not_the_report_year() {
         let text = "某市生态环境局关于2024年法治政府建设情况的报告\n一、主要举措和成效\n2024年，我局推进依法行政。自2019年以来持续开展执法监督，2023年1月起实行清单管理。2022年至2024年累计办案300件。对照《2023年普法工作要点》，2024年完成全部任务。\n二、2025年工作安排\n2025年，我局将继续推进。\n某市生态环境局\n2025年2月10日\n";
+        assert!(run(&ReportYear, text).is_empty());
+    }
+
+    #[test]
+    fn plans_without_a_plan_heading_are_not_the_report_year() {
+        let text = "关于2024年法治政府建设情况的报告\n一、主要举措和成效\n全年办理行政许可120件。\n二、其他需要报告的情况\n2025年，我局将继续深化改革。2025年，计划开展培训4次。\n";
         assert!(run(&ReportYear, text).is_empty());
     }
 
