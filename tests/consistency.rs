@@ -132,3 +132,72 @@ fn explain_deadline_gives_the_basis() {
     assert!(text.contains("厅字〔2019〕28号") && text.contains("3月1日") && text.contains("4月1日"));
     assert!(text.contains("未核实"), "{text}");
 }
+
+#[test]
+fn no_panics_and_char_boundaries_on_odd_input() {
+    // Deterministic pseudo-random texts from fragments the rules react to.
+    let parts = [
+        "关于2024年法治政府建设情况的报告\n",
+        "一、主要举措\n",
+        "（一）",
+        "2月30日",
+        "0000年1月1日\n",
+        "二〇二四年十三月",
+        "截至目前",
+        "《执业医师法》",
+        "《中华人民共和国合同法》（已废止）",
+        "原《",
+        "二十届",
+        "四中、五中全会",
+        "法制建设",
+        "法制\n",
+        "习近平新时代中国特",
+        "色社会主义思想",
+        "《习近平法治思想》《",
+        "20届3中全会",
+        "党的99大",
+        "“八五”普法",
+        "\n某局\n",
+        "2025年6月31日\n",
+        "，",
+        "。",
+        "；",
+        "\r\n",
+        " ",
+        "年",
+        "月",
+        "日",
+        "《",
+        "》",
+        "\u{3000}",
+    ];
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    for _ in 0..600 {
+        let mut text = String::new();
+        for _ in 0..40 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            text.push_str(parts[(seed % parts.len() as u64) as usize]);
+        }
+        let l = lint_text(&text, &LintOptions::default()).unwrap();
+        for f in &l.findings {
+            assert!(
+                f.span.end <= text.len() && text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end)
+            );
+            if let Some(fix) = &f.fix {
+                assert!(text.is_char_boundary(fix.span.start) && text.is_char_boundary(fix.span.end));
+            }
+        }
+    }
+}
+
+#[test]
+fn a_year_zero_signature_does_not_panic() {
+    for text in [
+        "正文。\n0000年1月1日\n",
+        "关于2024年法治政府建设情况的报告\n正文。\n某局\n0000年1月1日\n",
+    ] {
+        lint_text(text, &LintOptions::default()).unwrap();
+    }
+}

@@ -69,7 +69,7 @@ impl Rule for ReportYear {
         let plan_year = plan_year(cx);
         let sig = cx.facts.signature.as_ref().map(|s| s.date);
         let sig_year = sig.and_then(|d| match d.month {
-            1..=6 => Some(d.year - 1),
+            1..=6 => d.year.checked_sub(1),
             11 | 12 => Some(d.year),
             _ => None,
         });
