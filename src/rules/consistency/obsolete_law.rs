@@ -14,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     fixable: true,
     summary: "引用的法律法规在报告年度已被废止、替代或更名",
     docs: Docs {
-        what: "把正文中书名号内的法律法规名称（带不带“中华人民共和国”均可）与 rules/laws.toml 比较：报告年度开始前已被替代或废止的名称（《执业医师法》自2022年3月1日起由《医师法》取代；《合同法》《物权法》《侵权责任法》等自2021年1月1日起由《民法典》取代；《人体器官移植条例》《法规规章备案条例》等）报错误；在报告年度当中才失效的报警告。写明是历史情况的不提示：“原《执业医师法》”“《执业医师法》（已废止）”“由《执业医师法》修订为《医师法》”，以及同一分句写明了失效之前年份的引用。",
+        what: "把正文中书名号内的法律法规名称（带不带“中华人民共和国”均可）与 rules/laws.toml 比较：报告年度开始前已被替代或废止的名称（《执业医师法》自2022年3月1日起由《医师法》取代；《合同法》《物权法》《侵权责任法》等自2021年1月1日起由《民法典》取代；《人体器官移植条例》《法规规章备案条例》等）报错误；在报告年度当中才失效的报警告。写明是历史情况的不提示：“原《执业医师法》”“《执业医师法》（已废止）”“由《执业医师法》修订为《医师法》”，以及同一分句写明了失效之前年份的引用。自动修复只用于一对一的更名（《执业医师法》→《医师法》），且同一句中尚未引用新名称；并入《民法典》的法律需要改写句子，不自动修复。",
         why: "报告列举学习宣传、执法依据的法律时照抄旧清单，会把已废止的法律当作现行法律，说明学法清单多年未更新，执法依据也可能有误。",
         bad: "某县卫生健康局关于2024年法治政府建设情况的报告\n一、主要举措和成效\n组织学习《执业医师法》《护士条例》等法律法规。\n",
         good: "某县卫生健康局关于2024年法治政府建设情况的报告\n一、主要举措和成效\n组织学习《医师法》《护士条例》等法律法规。\n",
@@ -77,7 +77,14 @@ impl Rule for ObsoleteLaw {
                     } else {
                         format!("改为{replacement}（{}）", law.note)
                     });
-                    if whole_year && law.status.is_verified() {
+                    // A fix only for a one-to-one rename (《合同法》 became part of
+                    // 《民法典》: the sentence needs rewording) and where the
+                    // new name is not cited next to it already.
+                    let one_to_one = r.laws.iter().filter(|l| l.replaced_by.as_ref() == Some(new)).count() == 1;
+                    let sentence = &u.text[scan::sentence(&u.text, m.range())];
+                    let cited = sentence.contains(&format!("《{new}》")) || sentence.contains(&format!("国{new}》"));
+                    let one_line = u.span(m.range()).len() == m.len();
+                    if whole_year && law.status.is_verified() && one_to_one && !cited && one_line {
                         f = f.fix(u.span(m.range()), replacement);
                     }
                     out.push(f);
@@ -136,8 +143,13 @@ mod tests {
         let text = "关于2023年法治政府建设情况的报告\n一、主要举措\n宣传《中华人民共和国执业医师法》《医师法》，依据《合同法》审查合同。\n";
         let f = run(&ObsoleteLaw, text);
         assert_eq!(f.len(), 2);
-        assert_eq!(f[0].fix.as_ref().unwrap().replacement, "《中华人民共和国医师法》");
+        // 《医师法》 is cited next to it already: no automatic fix.
+        assert!(f[0].fix.is_none());
         assert!(f[1].message.contains("《民法典》") && f[1].message.contains("2021年1月1日"));
+        assert!(f[1].fix.is_none(), "many laws went into 《民法典》: no automatic fix");
+        let alone = "关于2023年法治政府建设情况的报告\n一、主要举措\n宣传《中华人民共和国执业医师法》。\n";
+        let f = run(&ObsoleteLaw, alone);
+        assert_eq!(f[0].fix.as_ref().unwrap().replacement, "《中华人民共和国医师法》");
     }
 
     #[test]
