@@ -1,13 +1,15 @@
-//! `fzlint.toml`: rule severities, the profile and the report year. Strict:
+//! `fzlint.toml`: rule severities, the profile, the report year and the
+//! user's own knowledge tables (`tables = ["my-laws.toml"]`). Strict:
 //! unknown keys and bad values are errors that name the file, line and key.
 //! Layers: built-in defaults, then the file, then command-line flags.
 
 use crate::finding::Severity;
-use crate::knowledge::PROFILES;
+use crate::knowledge::{Knowledge, PROFILES};
 use crate::rules;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use thiserror::Error;
 use toml::Spanned;
 
@@ -31,6 +33,17 @@ pub struct Config {
     pub exclude: Vec<String>,
     /// Globs of files to check when walking directories (default: all supported).
     pub include: Vec<String>,
+    /// The user's own reference tables (laws, events, formulations), relative
+    /// to the configuration file once loaded.
+    pub tables: Vec<TableRef>,
+}
+
+/// A table file named in the configuration, with the line that names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableRef {
+    pub path: PathBuf,
+    pub config_file: String,
+    pub line: usize,
 }
 
 #[derive(Deserialize)]
@@ -44,6 +57,8 @@ struct RawConfig {
     exclude: Vec<Spanned<String>>,
     #[serde(default)]
     include: Vec<Spanned<String>>,
+    #[serde(default)]
+    tables: Vec<Spanned<String>>,
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -112,6 +127,13 @@ impl Config {
             };
             config.rules.insert(id.into_inner(), value);
         }
+        for table in raw.tables {
+            config.tables.push(TableRef {
+                path: PathBuf::from(table.get_ref()),
+                config_file: file.into(),
+                line: line_of(text, table.span().start),
+            });
+        }
         Ok(config)
     }
 
@@ -121,7 +143,40 @@ impl Config {
             line: 0,
             message: format!("无法读取配置文件：{e}"),
         })?;
-        Config::parse(&path.display().to_string(), &text)
+        let mut config = Config::parse(&path.display().to_string(), &text)?;
+        let dir = path.parent().unwrap_or(Path::new(""));
+        for t in &mut config.tables {
+            if t.path.is_relative() {
+                t.path = dir.join(&t.path);
+            }
+        }
+        Ok(config)
+    }
+
+    /// The profile's knowledge with the configured tables added; `None` when
+    /// the configuration names no tables (the built-in knowledge applies).
+    pub fn knowledge(&self, profile: &str) -> Result<Option<Arc<Knowledge>>, ConfigError> {
+        if self.tables.is_empty() {
+            return Ok(None);
+        }
+        let Some(builtin) = Knowledge::builtin(profile) else {
+            return Ok(None);
+        };
+        let mut texts = Vec::new();
+        for t in &self.tables {
+            let text = std::fs::read_to_string(&t.path).map_err(|e| ConfigError {
+                file: t.config_file.clone(),
+                line: t.line,
+                message: format!("无法读取知识表 {}：{e}", t.path.display()),
+            })?;
+            texts.push((t.path.display().to_string(), text));
+        }
+        let k = builtin.with_tables(&texts).map_err(|e| ConfigError {
+            file: e.file,
+            line: e.line,
+            message: format!("知识表有误：{}", e.message),
+        })?;
+        Ok(Some(Arc::new(k)))
     }
 
     /// The commented default written by `fzlint init`.
@@ -197,6 +252,37 @@ mod tests {
         assert_eq!(c.exclude, vec!["drafts/**".to_string()]);
         let e = Config::parse("f.toml", "\nexclude = [\"a[\"]\n").unwrap_err();
         assert_eq!(e.line, 2);
+    }
+
+    #[test]
+    fn user_tables_extend_the_knowledge() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("data")).unwrap();
+        std::fs::write(
+            dir.path().join("data/my-laws.toml"),
+            "[[law]]\nname = \"某某管理办法\"\nreplaced_by = \"某某管理条例\"\nobsolete_from = \"2023-01-01\"\nstatus = \"V\"\nsource = \"本地\"\n",
+        )
+        .unwrap();
+        let cfg = dir.path().join(FILE_NAME);
+        std::fs::write(&cfg, "year = 2024\ntables = [\"data/my-laws.toml\"]\n").unwrap();
+        let c = Config::load(&cfg).unwrap();
+        assert_eq!(c.tables[0].path, dir.path().join("data/my-laws.toml"));
+        let k = c.knowledge("fazhi-annual").unwrap().unwrap();
+        assert!(k.reference.laws.iter().any(|l| l.name == "某某管理办法"));
+        assert!(k.reference.laws.iter().any(|l| l.name == "执业医师法"));
+
+        std::fs::write(
+            dir.path().join("data/my-laws.toml"),
+            "[[law]]\nname = \"甲法\"\nadopted = \"2023-02-30\"\nstatus = \"V\"\nsource = \"x\"\n",
+        )
+        .unwrap();
+        let e = Config::load(&cfg).unwrap().knowledge("fazhi-annual").unwrap_err();
+        assert!(e.file.ends_with("my-laws.toml") && e.line == 3, "{e}");
+
+        std::fs::write(&cfg, "\ntables = [\"nope.toml\"]\n").unwrap();
+        let e = Config::load(&cfg).unwrap().knowledge("fazhi-annual").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("nope.toml"), "{e}");
     }
 
     #[test]

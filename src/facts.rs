@@ -131,7 +131,9 @@ impl Facts {
             (None, None) => match body_year(doc, &facts) {
                 Some(y) => (Some(y), Some(YearSource::Body)),
                 None => match &facts.signature {
-                    Some(s) if s.date.month <= 6 => (Some(s.date.year - 1), Some(YearSource::Signature)),
+                    Some(s) if s.date.month <= 6 && s.date.year > 1900 => {
+                        (Some(s.date.year - 1), Some(YearSource::Signature))
+                    }
                     _ => (None, None),
                 },
             },

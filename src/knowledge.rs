@@ -3,6 +3,7 @@
 //! embedded in the binary, parsed and validated once; a bad pattern or a
 //! malformed table is an error that names the file and the line.
 
+use crate::reference::Reference;
 use regex::Regex;
 use serde::Deserialize;
 use std::sync::OnceLock;
@@ -117,6 +118,8 @@ pub struct Knowledge {
     pub title: TitleRules,
     pub debris: DebrisRules,
     pub typography: crate::rules::typography::data::TypographyRules,
+    /// Laws, events, deadlines and fixed expressions (`crate::reference`).
+    pub reference: Reference,
 }
 
 impl Knowledge {
@@ -139,7 +142,17 @@ impl Knowledge {
             title: load_title(title.0, title.1)?,
             debris: load_debris(debris.0, debris.1)?,
             typography: crate::rules::typography::data::load(TYPOGRAPHY.0, TYPOGRAPHY.1)?,
+            reference: Reference::builtin()?,
         })
+    }
+
+    /// A copy with a user's own reference tables added, each given as (file name, text).
+    pub fn with_tables(&self, tables: &[(String, String)]) -> Result<Knowledge, DataError> {
+        let mut k = self.clone();
+        for (file, text) in tables {
+            k.reference.extend(file, text)?;
+        }
+        Ok(k)
     }
 }
 

@@ -15,6 +15,7 @@ pub mod knowledge;
 pub mod lint;
 pub mod numerals;
 pub mod outline;
+pub mod reference;
 pub mod report;
 pub mod rules;
 pub mod source;

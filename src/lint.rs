@@ -8,6 +8,7 @@ use crate::knowledge::Knowledge;
 use crate::outline;
 use crate::rules::{Context, RULES};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// What to check and how severe each rule is.
 #[derive(Debug, Clone)]
@@ -17,6 +18,9 @@ pub struct LintOptions {
     pub year: Option<u32>,
     /// Per-rule severity overrides; `None` turns a rule off.
     pub severities: BTreeMap<String, Option<Severity>>,
+    /// Knowledge with the user's own tables (`Config::knowledge`); `None`:
+    /// the profile's built-in knowledge.
+    pub knowledge: Option<Arc<Knowledge>>,
 }
 
 impl Default for LintOptions {
@@ -25,6 +29,7 @@ impl Default for LintOptions {
             profile: "fazhi-annual".into(),
             year: None,
             severities: BTreeMap::new(),
+            knowledge: None,
         }
     }
 }
@@ -39,7 +44,8 @@ pub struct Linted {
 
 /// Lint a decoded text. Returns `None` for an unknown profile.
 pub fn lint_text(text: &str, options: &LintOptions) -> Option<Linted> {
-    let kb = Knowledge::builtin(&options.profile)?;
+    let builtin = Knowledge::builtin(&options.profile)?;
+    let kb = options.knowledge.as_deref().unwrap_or(builtin);
     let doc = outline::parse(text);
     let facts = Facts::analyse(&doc, kb, options.year);
     let mut findings = Vec::new();

@@ -161,15 +161,20 @@ fn check(args: CheckArgs) -> u8 {
     };
     let profile = args
         .profile
-        .or(config.profile)
+        .or(config.profile.clone())
         .unwrap_or_else(|| "fazhi-annual".to_string());
     if !PROFILES.contains(&profile.as_str()) {
         return usage_error(format!("未知的 profile “{profile}”，可用：{}", PROFILES.join("、")));
     }
+    let knowledge = match config.knowledge(&profile) {
+        Ok(k) => k,
+        Err(e) => return config_error(&e),
+    };
     let options = LintOptions {
         profile: profile.clone(),
         year: args.year.or(config.year),
         severities: config.rules,
+        knowledge,
     };
 
     let mut include = config.include.clone();

@@ -1,0 +1,289 @@
+//! Shared reading aids for the year/date/knowledge rules: running text with
+//! converter line breaks joined (`切实用习` / `近平法治思想` reads as one word)
+//! and mapped back to byte spans, the dates written in it, the report's
+//! reference day, and sentence/clause boundaries.
+
+use crate::document::LineKind;
+use crate::numerals;
+use crate::reference::Date;
+use crate::rules::Context;
+use crate::source::Span;
+use regex::Regex;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// One logical piece of text: a paragraph (its physical lines joined), a
+/// heading line, or a date line.
+pub struct Unit {
+    pub text: String,
+    /// (offset in `text`, offset in the document, length) of each line piece.
+    pieces: Vec<(usize, usize, usize)>,
+    pub first_line: usize,
+}
+
+impl Unit {
+    /// The document span of a byte range of `text`.
+    pub fn span(&self, r: Range<usize>) -> Span {
+        let map = |at: usize, end: bool| -> usize {
+            // The last piece starting at or before `at` (before `at` for an end).
+            let k = self
+                .pieces
+                .partition_point(|&(j, _, _)| if end { j < at } else { j <= at });
+            match k.checked_sub(1).map(|k| self.pieces[k]) {
+                Some((j, o, len)) if at - j <= len => o + (at - j),
+                Some((_, o, len)) => o + len,
+                None => self.pieces.first().map_or(0, |&(_, o, _)| o),
+            }
+        };
+        let start = map(r.start, false);
+        let end = map(r.end, true).max(start);
+        Span::new(start, end)
+    }
+
+    /// 0-based line of a byte offset in `text`.
+    pub fn line(&self, cx: &Context, at: usize) -> usize {
+        cx.doc.line_of(self.span(at..at).start)
+    }
+}
+
+/// The units of the lines `keep` accepts, in document order.
+pub fn units(cx: &Context, keep: impl Fn(usize) -> bool) -> Vec<Unit> {
+    let doc = cx.doc;
+    let mut last_of = vec![None; doc.lines.len()];
+    for p in &doc.paragraphs {
+        if p.last_line > p.first_line {
+            last_of[p.first_line] = Some(p.last_line);
+        }
+    }
+    let mut out = Vec::new();
+    let mut l = 0;
+    while l < doc.lines.len() {
+        let line = &doc.lines[l];
+        if line.kind == LineKind::Blank || !keep(l) {
+            l += 1;
+            continue;
+        }
+        let last = last_of[l].unwrap_or(l);
+        let mut unit = Unit {
+            text: String::new(),
+            pieces: Vec::new(),
+            first_line: l,
+        };
+        for k in l..=last {
+            if k > l && !keep(k) {
+                break;
+            }
+            let c = doc.lines[k].content;
+            unit.pieces.push((unit.text.len(), c.start, c.len()));
+            unit.text.push_str(doc.slice(c));
+        }
+        out.push(unit);
+        l = last + 1;
+    }
+    out
+}
+
+/// The day the report speaks from: its signature date when it has a valid
+/// one, else the end of the first quarter after the report year.
+pub fn reference_day(cx: &Context) -> Option<(Date, bool)> {
+    if let Some(s) = &cx.facts.signature {
+        if Date::is_valid(s.date.year, s.date.month, s.date.day) {
+            return Some((Date::new(s.date.year, s.date.month, s.date.day), true));
+        }
+    }
+    cx.facts.report_year.map(|y| (Date::new(y + 1, 3, 31), false))
+}
+
+/// Where the next-year plan starts (0-based line), when it has a heading.
+pub fn plan_start(cx: &Context) -> Option<usize> {
+    cx.facts.part("next-year-plan").filter(|p| p.as_heading).map(|p| p.line)
+}
+
+/// A date written in running text; parts that are not written are `None`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextDate {
+    pub year: Option<u32>,
+    pub month: u32,
+    pub day: Option<u32>,
+    pub range: Range<usize>,
+}
+
+impl TextDate {
+    pub fn is_valid(&self) -> bool {
+        // Without a year, 2月29日 may be right.
+        let year = self.year.unwrap_or(2000);
+        match self.day {
+            Some(d) => Date::is_valid(year, self.month, d),
+            None => (1..=12).contains(&self.month),
+        }
+    }
+}
+
+fn date_regex() -> &'static Regex {
+    static RE: OnceLock<Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        Regex::new(
+            r"(?:((?:19|20)\d{2}|[〇零○一二三四五六七八九]{4})\s*年\s*)?(\d{1,2}|[一二三四五六七八九十]{1,3})\s*月(份)?\s*(?:(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[日号])?",
+        )
+        .expect("date regex")
+    })
+}
+
+/// Dates in `text`: a month with a year or a day (`2024年3月`, `3月15日`),
+/// or an Arabic month followed by 份 (`13月份`).
+pub fn dates(text: &str) -> Vec<TextDate> {
+    let mut out = Vec::new();
+    for c in date_regex().captures_iter(text) {
+        let whole = c.get(0).expect("match");
+        let before = text[..whole.start()].chars().next_back();
+        if before.is_some_and(|b| b.is_ascii_digit() || matches!(b, '.' | '第' | '每' | '个' | '近' | '前' | '后'))
+        {
+            continue;
+        }
+        let after = &text[whole.end()..];
+        let Some(month) = c.get(2).and_then(|m| numerals::parse_small(m.as_str())) else {
+            continue;
+        };
+        let arabic_month = c
+            .get(2)
+            .is_some_and(|m| m.as_str().starts_with(|ch: char| ch.is_ascii_digit()));
+        let year = c.get(1).and_then(|m| numerals::parse_year(m.as_str()));
+        let day = c.get(4).and_then(|m| numerals::parse_small(m.as_str()));
+        if c.get(4).is_some() && day.is_none() {
+            continue;
+        }
+        // A bare month counts only with a year, a day or 份 (`18月龄` is an age).
+        let has_context = year.is_some() || day.is_some() || (arabic_month && c.get(3).is_some());
+        if !has_context || after.starts_with('龄') {
+            continue;
+        }
+        // A Chinese month needs a year or a day (一月一次 is no date).
+        if !arabic_month && year.is_none() && day.is_none() {
+            continue;
+        }
+        out.push(TextDate {
+            year,
+            month,
+            day,
+            range: whole.range(),
+        });
+    }
+    out
+}
+
+/// The sentence around `r`: bounded by 。！？； or the text's ends.
+pub fn sentence(text: &str, r: Range<usize>) -> Range<usize> {
+    bounded(text, r, &['。', '！', '？', '；', '!', '?', ';'])
+}
+
+/// The clause around `r`: a sentence further cut at ，、：.
+pub fn clause(text: &str, r: Range<usize>) -> Range<usize> {
+    bounded(text, r, &['。', '！', '？', '；', '!', '?', ';', '，', ',', '：', ':'])
+}
+
+fn bounded(text: &str, r: Range<usize>, stops: &[char]) -> Range<usize> {
+    // Look at most this many characters each way: long unpunctuated text
+    // must not make every lookup walk the whole paragraph.
+    const REACH: usize = 160;
+    let lo = r.start - chars_before(text, r.start, REACH).len();
+    let hi = r.end + chars_after(text, r.end, REACH).len();
+    let start = text[lo..r.start].rfind(stops).map_or(lo, |i| {
+        let i = lo + i;
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let end = text[r.end..hi].find(stops).map_or(hi, |i| r.end + i);
+    start..end
+}
+
+/// Up to `n` characters before byte `at`.
+pub fn chars_before(text: &str, at: usize, n: usize) -> &str {
+    let start = text[..at]
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
+    &text[start..at]
+}
+
+/// Up to `n` characters from byte `at`.
+pub fn chars_after(text: &str, at: usize, n: usize) -> &str {
+    let end = text[at..].char_indices().nth(n).map_or(text.len(), |(i, _)| at + i);
+    &text[at..end]
+}
+
+/// Whether byte `at` lies inside 《…》 (a document or law title).
+pub fn inside_title_marks(text: &str, at: usize) -> bool {
+    let before = chars_before(text, at, 80);
+    before
+        .rfind('《')
+        .is_some_and(|o| before.rfind('》').map_or(true, |c| c < o))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(t: &TextDate) -> (Option<u32>, u32, Option<u32>) {
+        (t.year, t.month, t.day)
+    }
+
+    #[test]
+    fn dates_in_running_text() {
+        let d = dates("2023年4月31日，召开会议；3月15日开展宣传；13月份完成；二〇二四年三月一日印发。");
+        let got: Vec<_> = d.iter().map(ymd).collect();
+        assert_eq!(
+            got,
+            vec![
+                (Some(2023), 4, Some(31)),
+                (None, 3, Some(15)),
+                (None, 13, None),
+                (Some(2024), 3, Some(1))
+            ]
+        );
+        assert!(!d[0].is_valid() && d[1].is_valid() && !d[2].is_valid() && d[3].is_valid());
+    }
+
+    #[test]
+    fn things_that_are_not_dates() {
+        for t in [
+            "6个月",
+            "0-6月龄儿童",
+            "18月龄",
+            "每月一次",
+            "近3月",
+            "一月一次",
+            "第2月",
+            "12.5月",
+        ] {
+            assert!(dates(t).iter().all(|d| d.is_valid()), "{t}");
+        }
+        assert!(dates("2022年5-12月").iter().all(|d| d.is_valid()));
+        assert!(TextDate {
+            year: None,
+            month: 2,
+            day: Some(29),
+            range: 0..0
+        }
+        .is_valid());
+    }
+
+    #[test]
+    fn sentences_and_clauses() {
+        let t = "甲。乙，丙丁；戊";
+        let at = t.find('丙').unwrap();
+        assert_eq!(&t[sentence(t, at..at + 3)], "乙，丙丁");
+        assert_eq!(&t[clause(t, at..at + 3)], "丙丁");
+        assert_eq!(chars_before(t, at, 2), "乙，");
+        assert_eq!(chars_after(t, at, 2), "丙丁");
+        assert!(inside_title_marks("学习《民法典", "学习《民法典".len()));
+        assert!(!inside_title_marks("《甲》乙", "《甲》乙".len()));
+    }
+
+    #[test]
+    fn long_unpunctuated_text_is_linear() {
+        let text = "二十届四中全会".repeat(40_000);
+        let at = text.len() / 2 - (text.len() / 2) % "二十届四中全会".len();
+        let c = clause(&text, at..at + 3);
+        assert!(c.end - c.start <= 2 * 160 * 3 + 3);
+    }
+}
