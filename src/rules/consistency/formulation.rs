@@ -32,7 +32,7 @@ impl Rule for Formulation {
         let year = cx.facts.report_year;
         for u in scan::units(cx, |l| cx.facts.in_body(l)) {
             for row in &r.formulations {
-                if row.from_year.is_some_and(|from| year.map_or(true, |y| y < from)) {
+                if row.from_year.is_some_and(|from| year.is_none_or(|y| y < from)) {
                     continue;
                 }
                 for c in row.pattern.captures_iter(&u.text) {
@@ -137,14 +137,14 @@ fn near_misses(u: &Unit, canon: &crate::reference::Canonical, out: &mut Vec<Find
                 continue;
             }
             let d = levenshtein(&chars[..len], &want);
-            if d >= 1 && d <= canon.max_distance && best.map_or(true, |(bd, _)| d < bd) {
+            if d >= 1 && d <= canon.max_distance && best.is_none_or(|(bd, _)| d < bd) {
                 best = Some((d, len));
             }
         }
         // A same-length window with substituted characters.
         if chars.len() == n && chars[n - 2..] == *tail {
             let d = levenshtein(&chars, &want);
-            if d >= 1 && d <= canon.max_distance && best.map_or(true, |(bd, _)| d < bd) {
+            if d >= 1 && d <= canon.max_distance && best.is_none_or(|(bd, _)| d < bd) {
                 best = Some((d, n));
             }
         }

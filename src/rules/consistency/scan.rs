@@ -216,7 +216,7 @@ pub fn inside_title_marks(text: &str, at: usize) -> bool {
     let before = chars_before(text, at, 80);
     before
         .rfind('《')
-        .is_some_and(|o| before.rfind('》').map_or(true, |c| c < o))
+        .is_some_and(|o| before.rfind('》').is_none_or(|c| c < o))
 }
 
 #[cfg(test)]
