@@ -32,14 +32,19 @@ impl SourceCode for Excerpt {
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let inner = self.text.as_str().read_span(span, before, after)?;
-        let rel = inner.line();
+        // miette counts columns in bytes; fzlint counts characters, and the
+        // window may start inside the real line.
+        let offset = span.offset().min(self.text.len());
+        let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let rel = self.text[..line_start].matches('\n').count();
+        let chars = self.text[line_start..offset].chars().count() as isize;
         let shift = self.col_shift.get(rel).copied().unwrap_or(0);
-        let column = (inner.column() as isize + shift).max(0) as usize;
+        let column = (chars + shift).max(0) as usize;
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),
             *inner.span(),
-            self.first_line + rel,
+            self.first_line + inner.line(),
             column,
             inner.line_count(),
         )))
