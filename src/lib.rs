@@ -12,6 +12,7 @@ pub mod ingest;
 pub mod knowledge;
 pub mod lint;
 pub mod numerals;
+pub mod numbers;
 pub mod outline;
 pub mod report;
 pub mod rules;

@@ -9,6 +9,7 @@ use crate::finding::{Finding, Severity};
 use crate::knowledge::Knowledge;
 use serde::Serialize;
 
+pub mod consistency;
 pub mod debris;
 pub mod outline;
 pub mod structure;
@@ -94,6 +95,9 @@ pub const RULES: &[&dyn Rule] = &[
     &outline::heading_sequence::HeadingSequence,
     &outline::heading_style::HeadingStyle,
     &outline::enumeration_sequence::EnumerationSequence,
+    &consistency::declared_count::DeclaredCount,
+    &consistency::sum_mismatch::SumMismatch,
+    &consistency::rate_mismatch::RateMismatch,
     &debris::conversion_artifact::ConversionArtifact,
 ];
 
@@ -104,10 +108,7 @@ pub fn find(id: &str) -> Option<&'static dyn Rule> {
 /// Rule ids of the specification that are not implemented yet; configuration
 /// may name them without error.
 pub const PLANNED: &[&str] = &[
-    "declared-count",
     "report-year",
-    "sum-mismatch",
-    "rate-mismatch",
     "date-invalid",
     "deadline",
     "missing-signature",
