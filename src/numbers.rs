@@ -52,6 +52,9 @@ pub struct NumberRules {
     pub partial_markers: Vec<String>,
     pub sum_break_words: Vec<String>,
     pub rate_words: Vec<String>,
+    pub rate_exclude: Vec<String>,
+    pub comparison_words: Vec<String>,
+    pub list_conjunctions: Vec<String>,
 }
 
 impl NumberRules {

@@ -28,6 +28,18 @@ struct Items {
     labels: Vec<(Span, String)>,
     /// The list ends with 等: it may be shorter than the count.
     open_ended: bool,
+    /// The last item of a 、 list holds a conjunction (A、B和C): it may be two.
+    joined_last: bool,
+}
+
+impl Items {
+    fn new(labels: Vec<(Span, String)>) -> Items {
+        Items {
+            labels,
+            open_ended: false,
+            joined_last: false,
+        }
+    }
 }
 
 impl Rule for DeclaredCount {
@@ -59,8 +71,17 @@ impl Rule for DeclaredCount {
                 let Some(items) = items else { continue };
                 let n = q.value as usize;
                 let found = items.labels.len();
-                if found == n || (items.open_ended && found < n) {
+                if found == n || (items.open_ended && found < n) || (items.joined_last && found + 1 == n) {
                     continue;
+                }
+                // The report's top-level sections are its parts, not an announced list.
+                if let Some((first, _)) = items.labels.first() {
+                    if let LineKind::Heading(h) = doc.lines[doc.line_of(first.start)].kind {
+                        let h = &doc.headings[h];
+                        if h.title.start == first.start && Some(h.level) == cx.facts.top_level {
+                            continue;
+                        }
+                    }
                 }
                 out.push(finding(doc, q, &items));
             }
@@ -167,10 +188,7 @@ fn heading_run(doc: &Document, h: usize) -> Option<Items> {
         }
         labels.push((g.title, doc.heading_title(g).to_string()));
     }
-    Some(Items {
-        labels,
-        open_ended: false,
-    })
+    Some(Items::new(labels))
 }
 
 /// A 一是/二是 run starting with marker `k` of paragraph `pi`, continued in
@@ -183,10 +201,7 @@ fn enum_run(doc: &Document, pi: usize, k: usize) -> Option<Items> {
         let p = &doc.paragraphs[pi];
         for (j, m) in p.enums.iter().enumerate().skip(k) {
             if m.number as usize != labels.len() + 1 {
-                return (!labels.is_empty()).then_some(Items {
-                    labels,
-                    open_ended: false,
-                });
+                return (!labels.is_empty()).then_some(Items::new(labels));
             }
             let end = p.enums.get(j + 1).map_or(p.span.end, |n| n.span.start);
             labels.push((Span::new(m.span.start, end), item_label(&doc.text[m.span.end..end])));
@@ -207,10 +222,7 @@ fn enum_run(doc: &Document, pi: usize, k: usize) -> Option<Items> {
             _ => break,
         }
     }
-    (!labels.is_empty()).then_some(Items {
-        labels,
-        open_ended: false,
-    })
+    (!labels.is_empty()).then_some(Items::new(labels))
 }
 
 /// The first clause of an item, for the message.
@@ -241,10 +253,7 @@ fn inline_numbered(doc: &Document, span: Span) -> Option<Items> {
             item_label(&text[at + len..end]),
         ));
     }
-    Some(Items {
-        labels,
-        open_ended: false,
-    })
+    Some(Items::new(labels))
 }
 
 /// (offset, length, number, style) of the inline item markers of `text`.
@@ -328,7 +337,13 @@ fn separated_list(doc: &Document, span: Span) -> Option<Items> {
             .map(|(k, s)| (Span::new(span.start + k, span.start + k + s.len()), item_label(s)))
             .collect(),
         open_ended,
+        joined_last: !sep_is_semi && has_conjunction(parts.last().map_or("", |p| p.1)),
     })
+}
+
+/// Whether an item holds a conjunction (B和C): it may name two items.
+fn has_conjunction(item: &str) -> bool {
+    NumberRules::builtin().list_conjunctions.iter().any(|w| item.contains(w.as_str()))
 }
 
 /// Split at the separators that stand outside brackets and quotes.
@@ -373,6 +388,10 @@ fn list_before(doc: &Document, rules: &NumberRules, q: &Quantity, para_start: us
     if !open_ended && (!strong || !q.chinese) {
         return None;
     }
+    // 五大领域 counts kinds; 二十大 is a party congress.
+    if q.unit == "大" && (q.value > 10.0 || text[para_start..q.span.start].ends_with("党的")) {
+        return None;
+    }
     // Walk back to the clause boundary.
     let before = &text[para_start..end];
     let mut depth = 0i32;
@@ -404,6 +423,7 @@ fn list_before(doc: &Document, rules: &NumberRules, q: &Quantity, para_start: us
             .map(|(k, s)| (Span::new(base + k, base + k + s.len()), clip(s, 16)))
             .collect(),
         open_ended,
+        joined_last: has_conjunction(parts.last().map_or("", |p| p.1)),
     })
 }
 
@@ -530,6 +550,8 @@ mod tests {
             "重点做好以下几项工作：一是加强学习；二是完善制度。",
             "主要表现在三个方面，一是学法不够；二是用法不够。",
             "围绕十四五规划，落实八五普法，推进双随机、一公开监管。",
+            "集中学习党的二十大精神、习近平法治思想。",
+            "学习领会习近平法治思想、习近平总书记重要指示精神和党的二十大、二十届三中全会精神。",
         ] {
             assert!(messages(t).is_empty(), "{t}: {:?}", messages(t));
         }
@@ -538,6 +560,9 @@ mod tests {
     #[test]
     fn unclear_items_are_left_alone() {
         assert!(messages("重点做好三项工作：加强培训，完善制度，强化监督，提升能力。").is_empty());
+        assert!(messages("包括以下三类：企业、学校和医疗机构。").is_empty());
+        assert!(messages("围绕企业、学校和医疗机构三类主体开展检查。").is_empty());
+        assert!(messages("现重点报告以下两个方面：\n一、主要举措和成效\n二、存在的不足\n三、下一步安排\n").is_empty());
         assert!(messages("存在三方面不足：\n执法力量不足，普法形式单一。\n").is_empty());
         assert!(messages("存在三方面不足：\n2.执法力量不足\n3.普法形式单一\n").is_empty());
     }

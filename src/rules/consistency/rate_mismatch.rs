@@ -3,6 +3,7 @@ use crate::finding::{Finding, Severity};
 use crate::numbers::{NumberRules, Quantity};
 use crate::rules::consistency::{sentences, show};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
+use crate::source::Span;
 
 pub struct RateMismatch;
 
@@ -47,6 +48,12 @@ impl Rule for RateMismatch {
                         continue;
                     }
                     let Some(rate) = rate_word(doc, rules, pct, s.start) else { continue };
+                    let sentence = doc.slice(Span::new(s.start, pct.span.start));
+                    if rules.rate_exclude.iter().any(|w| rate.ends_with(w.as_str()))
+                        || rules.comparison_words.iter().any(|w| sentence.contains(w.as_str()))
+                    {
+                        continue;
+                    }
                     let before: Vec<&Quantity> = qs[..k]
                         .iter()
                         .filter(|q| q.span.start >= window_start && q.countable() && q.int().is_some())
@@ -230,6 +237,9 @@ mod tests {
             "904户中384户未检查，覆盖率57.52%。",
             // A percentage of something else.
             "轻微违法不予处罚31件，占全部案件的18.45%。",
+            // Rates against last year.
+            "受理案件30件，同比增长3件，增长率11.1%。",
+            "受理案件30件，较上年增加3件，办结30件，办结率90%。",
         ] {
             assert!(messages(t).is_empty(), "{t}: {:?}", messages(t));
         }

@@ -176,6 +176,11 @@ fn judge(doc: &Document, total: &Quantity, parts: &[Part], full: bool, region: S
     if parts.is_empty() {
         return None;
     }
+    // A part equal to the total (其中网上办理3245件、即办件1200件) means the
+    // breakdown runs along several dimensions: nothing to add up.
+    if parts.len() >= 2 && parts.iter().any(|p| p.q.value == total.value) {
+        return None;
+    }
     let decimals = parts.iter().map(|p| p.q.decimals).chain([total.decimals]).max().unwrap_or(0);
     let unit_scale = 10f64.powi(decimals as i32);
     // Sum in units of the smallest decimal written, so that 0.1 + 0.2 is exact.
@@ -277,6 +282,7 @@ mod tests {
             "开展活动100余场，其中线上60场、线下50场。",
             "全年下达行政处罚决定310件，罚没118.49万元。其中非法行医9件，结案4件，罚没收入52.11万元。",
             "检查100户次，其中发现问题80户次，已整改80户次。",
+            "受理行政许可3245件，其中网上办理3245件、即办件1200件。",
             "行政处罚28起（1起正在办理中），其中普通程序11起、简易程序 17起，没收违法所得 0.261万元。",
         ] {
             assert!(messages(t).is_empty(), "{t}: {:?}", messages(t));
