@@ -76,9 +76,15 @@ impl NumberRules {
         })?;
         let lists = [
             ("units", rules.units.iter().map(|u| u.unit.as_str()).collect::<Vec<_>>()),
-            ("approx_before", rules.approx_before.iter().map(String::as_str).collect()),
+            (
+                "approx_before",
+                rules.approx_before.iter().map(String::as_str).collect(),
+            ),
             ("range_marks", rules.range_marks.iter().map(String::as_str).collect()),
-            ("declared_nouns", rules.declared_nouns.iter().map(String::as_str).collect()),
+            (
+                "declared_nouns",
+                rules.declared_nouns.iter().map(String::as_str).collect(),
+            ),
         ];
         for (name, list) in lists {
             if let Some(bad) = list.iter().find(|s| s.trim().is_empty()) {
@@ -352,8 +358,7 @@ fn read_arabic(text: &str, i: usize) -> Option<(f64, u8, usize)> {
     let mut int_digits = String::new();
     let mut group = 0usize;
     let mut grouped = false;
-    loop {
-        let Some(c) = text[j..].chars().next() else { break };
+    while let Some(c) = text[j..].chars().next() {
         if is_arabic_digit(c) {
             int_digits.push(char::from_digit(arabic_value(c), 10)?);
             group += 1;
@@ -610,7 +615,12 @@ mod tests {
         let v: Vec<_> = n.items.iter().map(|q| (q.value, q.high, q.unit.as_str())).collect();
         assert_eq!(
             v,
-            vec![(2022.0, None, "年"), (5.0, Some(12.0), "月"), (3.0, Some(5.0), "次"), (2026.0, None, "")]
+            vec![
+                (2022.0, None, "年"),
+                (5.0, Some(12.0), "月"),
+                (3.0, Some(5.0), "次"),
+                (2026.0, None, "")
+            ]
         );
         assert!(!n.items[2].exact());
         let text = "完成904户公共场所经营单位中384户的监督检查";
@@ -635,7 +645,16 @@ mod tests {
 
     #[test]
     fn never_panics_on_odd_input() {
-        for t in ["1,", "1.", "１２３件", "9999999999999999999999件", "十百千万", "万", "3-", "，,.%"] {
+        for t in [
+            "1,",
+            "1.",
+            "１２３件",
+            "9999999999999999999999件",
+            "十百千万",
+            "万",
+            "3-",
+            "，,.%",
+        ] {
             let _ = Numbers::parse(t);
         }
         assert_eq!(q("１２件"), vec![(12.0, "件".into(), true)]);

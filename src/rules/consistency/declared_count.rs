@@ -103,8 +103,8 @@ fn is_declared_count(doc: &Document, rules: &NumberRules, q: &Quantity, para_sta
         return false;
     }
     let before = &text[para_start..q.span.start];
-    !(before.ends_with("上述") || before.ends_with("以上") || before.ends_with("前述") || before.ends_with("这"))
-        && !text[q.span.end..].starts_with('”')
+    let refers_back = ["上述", "以上", "前述", "这"].iter().any(|w| before.ends_with(w));
+    !refers_back && !text[q.span.end..].starts_with('”')
 }
 
 /// The colon that closes the clause of a count (`抓好以下三项工作：`), if it
@@ -211,11 +211,7 @@ fn enum_run(doc: &Document, pi: usize, k: usize) -> Option<Items> {
         let heading_between = np.heading.is_some()
             || (p.last_line + 1..np.first_line).any(|l| matches!(doc.lines[l].kind, LineKind::Heading(_)));
         match np.enums.first() {
-            Some(m)
-                if !heading_between
-                    && m.span.start == np.span.start
-                    && m.number as usize == labels.len() + 1 =>
-            {
+            Some(m) if !heading_between && m.span.start == np.span.start && m.number as usize == labels.len() + 1 => {
                 pi += 1;
                 k = 0;
             }
@@ -343,7 +339,10 @@ fn separated_list(doc: &Document, span: Span) -> Option<Items> {
 
 /// Whether an item holds a conjunction (B和C): it may name two items.
 fn has_conjunction(item: &str) -> bool {
-    NumberRules::builtin().list_conjunctions.iter().any(|w| item.contains(w.as_str()))
+    NumberRules::builtin()
+        .list_conjunctions
+        .iter()
+        .any(|w| item.contains(w.as_str()))
 }
 
 /// Split at the separators that stand outside brackets and quotes.
@@ -400,7 +399,12 @@ fn list_before(doc: &Document, rules: &NumberRules, q: &Quantity, para_start: us
         match c {
             '）' | ')' | '”' | '》' | '】' | '〕' => depth += 1,
             '（' | '(' | '“' | '《' | '【' | '〔' if depth > 0 => depth -= 1,
-            _ if depth == 0 && matches!(c, '，' | '。' | '；' | '：' | ',' | ';' | ':' | '！' | '？' | '（' | '(' | '“') => {
+            _ if depth == 0
+                && matches!(
+                    c,
+                    '，' | '。' | '；' | '：' | ',' | ';' | ':' | '！' | '？' | '（' | '(' | '“'
+                ) =>
+            {
                 start = k + c.len_utf8();
                 break;
             }
@@ -435,7 +439,7 @@ fn finding(doc: &Document, q: &Quantity, items: &Items) -> Finding {
     if items.labels.len() > shown.len() {
         listing.push_str("；……");
     }
-    let actual = format!("{}项", to_cn(n as u32));
+    let actual = format!("{}项", cn_count(n as u32));
     let message = if items.open_ended {
         format!("声明{declared}，但“等”之前已列出{actual}：{listing}")
     } else {
@@ -443,27 +447,36 @@ fn finding(doc: &Document, q: &Quantity, items: &Items) -> Finding {
     };
     let unit = &q.unit;
     let suggest = if q.chinese {
-        format!("{}{unit}", to_cn(n as u32))
+        format!("{}{unit}", cn_count(n as u32))
     } else {
         format!("{n}{unit}")
     };
     let mut f = Finding::new(META.id, META.severity, q.span, message)
-        .label(format!("声明{}项", show_count(q)))
+        .label(format!("声明{}{}", show_count(q), q.unit))
         .help(format!(
             "核对声明的数目与其后列举的条目：补上遗漏的条目，或把“{declared}”改为“{suggest}”"
         ));
     if let Some((span, _)) = items.labels.first() {
         f = f.with_label(
             Span::new(span.start, span.start + first_char_len(doc, span.start)),
-            format!("列举从这里开始，共{n}项"),
+            format!("列举从这里开始，共{actual}"),
         );
     }
     f
 }
 
+/// A count in words: 两项, not 二项.
+fn cn_count(n: u32) -> String {
+    if n == 2 {
+        "两".into()
+    } else {
+        to_cn(n)
+    }
+}
+
 fn show_count(q: &Quantity) -> String {
     if q.chinese {
-        to_cn(q.value as u32)
+        cn_count(q.value as u32)
     } else {
         (q.value as u64).to_string()
     }
@@ -532,7 +545,10 @@ mod tests {
             messages("统筹推进公共场所、医疗卫生、放射卫生四大领域监督执法。")[0],
             "声明四大，实际列出三项：统筹推进公共场所；医疗卫生；放射卫生"
         );
-        assert_eq!(messages("聚焦乱收费、乱罚款、乱检查、乱查封等3个方面突出问题。").len(), 1);
+        assert_eq!(
+            messages("聚焦乱收费、乱罚款、乱检查、乱查封等3个方面突出问题。").len(),
+            1
+        );
         assert!(messages("聚焦乱收费、乱罚款、乱检查、乱查封等8个方面突出问题。").is_empty());
         // Counts of people or cases are not counts of the listed items.
         assert!(messages("组织局机关、二级单位120人参加培训。").is_empty());

@@ -11,6 +11,25 @@ pub mod sum_mismatch;
 
 use crate::source::Span;
 
+/// The stretches of running text in the body: paragraphs and heading titles
+/// (a heading may state numbers: `（五）办理行政复议案件2件（维持1件、终止1件）`).
+pub(crate) fn text_units(cx: &crate::rules::Context) -> Vec<Span> {
+    let doc = cx.doc;
+    let mut out: Vec<Span> = doc
+        .headings
+        .iter()
+        .filter(|h| cx.facts.in_body(h.line))
+        .map(|h| h.title)
+        .collect();
+    out.extend(
+        doc.paragraphs
+            .iter()
+            .filter(|p| cx.facts.in_body(p.first_line))
+            .map(|p| p.span),
+    );
+    out
+}
+
 /// Sentence-ending punctuation: a relation between numbers never crosses it.
 pub(crate) fn is_sentence_end(c: char) -> bool {
     matches!(c, '。' | '；' | ';' | '！' | '!' | '？' | '?')
@@ -82,5 +101,49 @@ pub(crate) mod corpus {
 
     pub const EDUCATION: &str = "某县教育局2024年法治政府建设工作报告\n\n一、主要举措和成效\n（一）推进依法治校。全县86所中小学中84所达到依法治校示范校标准，达标率97.67%。聘任法治副校长86名，实现学校全覆盖。\n（二）开展法治教育。组织“宪法卫士”学习活动，参与学生3.2万人次，参与率约95%。开展“法治进校园”巡回宣讲120余场。全年组织教师法治培训3期（线上2期、线下1期），培训教师2,450人次。\n（三）规范行政行为。办理行政许可42件（民办学校设立8件、变更34件），按时办结率100%。\n二、党政主要负责人履行推进法治建设第一责任人职责情况\n局党组书记、局长切实履行第一责任人职责，落实“一岗双责”，主持研究法治工作4次。\n三、存在的不足和原因\n一是部分学校法治教育形式单一；二是校园安全风险防控制度需进一步完善。原因主要是法治教育师资不足。\n四、2025年工作安排\n2025年，重点抓好三个方面：一是深化依法治校；二是提升法治教育实效；三是健全校园安全风险防控体系。\n";
 
-    pub const ALL: [&str; 5] = [TRANSPORT, MARKET, JUSTICE, ECOLOGY, EDUCATION];
+    pub const EMERGENCY: &str = "某县应急管理局2024年法治政府建设情况报告\n一、主要举措和成效\n（一）强化安全生产执法。全年检查生产经营单位1,286家次，发现隐患3,412项，整改3,398项，整改率99.59%；立案查处违法行为96起，罚款金额213.6万元，其中对企业主要负责人处罚28起、罚款41.2万元。\n（二）推进“三项制度”落实。执法公示信息1,032条，全过程记录执法活动986次，重大执法决定法制审核21件，审核率100%。\n（三）开展普法宣传。围绕“安全生产月”“防灾减灾日”“119消防宣传月”三大主题，开展宣传活动152场，发放宣传资料3.6万份，受众8万余人次。\n（四）化解行政争议。发生行政复议案件2件（维持1件、终止1件），行政诉讼1件，负责人出庭应诉1件，出庭应诉率100%。\n（五）推进依法决策。制定规范性文件2件，均按程序报备，报备率、及时率、规范率均为100%。聘请法律顾问2名，审查合同37份，提出法律意见52条。\n（六）加强执法队伍建设。全局在编执法人员48名，持证率100%。组织执法培训6期（专题培训4期、跟班学习2期），培训312人次。全年组织考试2次，参考率、合格率均达100%。开展“送法进企业”活动23次，覆盖企业420余家。\n（七）深化“放管服”改革。全年办理行政许可事项168件，网上办理率100%，平均办理时限压缩至3个工作日。对全县215家危化品经营单位中的198家完成了标准化复评（完成率92.09%）。\n二、党政主要负责人履行推进法治建设第一责任人职责情况\n主要负责人全年主持召开党委会研究法治工作5次，听取执法工作汇报4次，讲法治课1次，做到“四个亲自”。\n三、存在的不足和原因\n对照法治政府建设要求，还存在以下两个方面不足：一是执法人员专业化水平不高，原因是近年来新进人员多为非专业人员；二是部分企业主体责任落实不到位，原因是宣传教育覆盖面不够。\n四、2025年工作安排\n2025年，我局将围绕“十五五”规划谋篇布局，重点抓好以下三方面工作：\n（一）提升执法规范化水平。\n（二）深化普法宣传教育。\n（三）强化法治队伍建设。\n全年计划开展执法检查1,300家次以上，培训执法人员300人次以上。\n";
+
+    pub const ALL: [&str; 6] = [TRANSPORT, MARKET, JUSTICE, ECOLOGY, EDUCATION, EMERGENCY];
+
+    /// `EMERGENCY` with defects planted: (find, replace, rule, 1-based line).
+    pub const PLANTED: &[(&str, &str, &str, usize)] = &[
+        ("整改率99.59%", "整改率96.59%", "rate-mismatch", 3),
+        ("（维持1件、终止1件）", "（维持1件、终止2件）", "sum-mismatch", 6),
+        ("培训6期（专题培训4期", "培训6期（专题培训3期", "sum-mismatch", 8),
+        ("完成率92.09%", "完成率90.09%", "rate-mismatch", 9),
+        ("以下两个方面不足", "以下三个方面不足", "declared-count", 13),
+        ("以下三方面工作", "以下四方面工作", "declared-count", 15),
+        (
+            "其中对企业主要负责人处罚28起、罚款41.2万元",
+            "其中对企业主要负责人处罚28起、罚款241.2万元",
+            "sum-mismatch",
+            3,
+        ),
+    ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::corpus;
+    use crate::rules::testing::{lines, run};
+    use crate::rules::RULES;
+
+    #[test]
+    fn each_planted_defect_is_found_alone_at_its_line() {
+        for &(find, replace, rule, line) in corpus::PLANTED {
+            assert!(corpus::EMERGENCY.contains(find), "{find}");
+            let text = corpus::EMERGENCY.replacen(find, replace, 1);
+            for r in RULES
+                .iter()
+                .filter(|r| r.meta().category == crate::rules::Category::Consistency || r.meta().id == "declared-count")
+            {
+                let found = run(*r, &text);
+                if r.meta().id == rule {
+                    assert_eq!(lines(&text, &found), vec![line], "{rule}: {replace}");
+                } else {
+                    assert!(found.is_empty(), "{} fired on {replace}: {:?}", r.meta().id, found);
+                }
+            }
+        }
+    }
 }

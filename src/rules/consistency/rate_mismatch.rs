@@ -1,7 +1,7 @@
 use crate::document::Document;
 use crate::finding::{Finding, Severity};
 use crate::numbers::{NumberRules, Quantity};
-use crate::rules::consistency::{sentences, show};
+use crate::rules::consistency::{sentences, show, text_units};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
 use crate::source::Span;
 
@@ -31,11 +31,8 @@ impl Rule for RateMismatch {
         let doc = cx.doc;
         let rules = NumberRules::builtin();
         let numbers = doc.numbers();
-        for p in &doc.paragraphs {
-            if !cx.facts.in_body(p.first_line) {
-                continue;
-            }
-            for s in sentences(&doc.text, p.span) {
+        for unit in text_units(cx) {
+            for s in sentences(&doc.text, unit) {
                 let qs = numbers.within(s);
                 let mut prev_pct = s.start;
                 for (k, pct) in qs.iter().enumerate() {
@@ -47,7 +44,9 @@ impl Rule for RateMismatch {
                     if !pct.exact() || pct.value <= 0.0 || pct.value > 100.0 {
                         continue;
                     }
-                    let Some(rate) = rate_word(doc, rules, pct, s.start) else { continue };
+                    let Some(rate) = rate_word(doc, rules, pct, s.start) else {
+                        continue;
+                    };
                     let sentence = doc.slice(Span::new(s.start, pct.span.start));
                     if rules.rate_exclude.iter().any(|w| rate.ends_with(w.as_str()))
                         || rules.comparison_words.iter().any(|w| sentence.contains(w.as_str()))
@@ -77,7 +76,21 @@ fn rate_word(doc: &Document, rules: &NumberRules, pct: &Quantity, sentence_start
     for _ in 0..3 {
         let t = before.trim_end();
         let mut cut = None;
-        for w in ["均达到", "均达", "均为", "达到", "保持", "高达", "约为", "为", "达", "是", "均", "了", "在"] {
+        for w in [
+            "均达到",
+            "均达",
+            "均为",
+            "达到",
+            "保持",
+            "高达",
+            "约为",
+            "为",
+            "达",
+            "是",
+            "均",
+            "了",
+            "在",
+        ] {
             if t.ends_with(w) {
                 cut = Some(t.len() - w.len());
                 break;
@@ -150,7 +163,14 @@ fn stem_pair<'a>(
     };
     let (ni, num) = before.iter().enumerate().rev().find(|(_, q)| {
         let lead = &doc.text[sentence_start..q.span.start];
-        let lead: String = lead.chars().rev().take(stem.chars().count() + 2).collect::<Vec<_>>().into_iter().rev().collect();
+        let lead: String = lead
+            .chars()
+            .rev()
+            .take(stem.chars().count() + 2)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
         lead.contains(stem.as_str())
     })?;
     let dens: Vec<&&Quantity> = before[..ni].iter().filter(|q| q.unit == num.unit).collect();
@@ -172,9 +192,7 @@ fn judge(doc: &Document, pct: &Quantity, num: &Quantity, den: &Quantity, rate: &
     let (n, d) = (doc.slice(num.number), doc.slice(den.number));
     let expected = show((ratio / step).round() * step, pct.decimals);
     let unit = &num.unit;
-    let message = format!(
-        "{rate}{stated}%与所依据的数字不符：{n}{unit}÷{d}{unit}＝{expected}%"
-    );
+    let message = format!("{rate}{stated}%与所依据的数字不符：{n}{unit}÷{d}{unit}＝{expected}%");
     Some(
         Finding::new(META.id, META.severity, pct.span, message)
             .label(format!("按{n}÷{d}应为{expected}%"))

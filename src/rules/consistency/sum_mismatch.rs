@@ -1,7 +1,7 @@
 use crate::document::Document;
 use crate::finding::{Finding, Severity};
 use crate::numbers::{NumberRules, Quantity};
-use crate::rules::consistency::{is_sentence_end, show};
+use crate::rules::consistency::{is_sentence_end, show, text_units};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
 use crate::source::Span;
 
@@ -31,18 +31,15 @@ impl Rule for SumMismatch {
         let doc = cx.doc;
         let rules = NumberRules::builtin();
         let numbers = doc.numbers();
-        for p in &doc.paragraphs {
-            if !cx.facts.in_body(p.first_line) {
-                continue;
-            }
-            let qs = numbers.within(p.span);
+        for unit in text_units(cx) {
+            let qs = numbers.within(unit);
             for total in qs {
                 if !total.countable() {
                     continue;
                 }
-                let mut after = &doc.text[total.span.end..p.span.end];
+                let mut after = &doc.text[total.span.end..unit.end];
                 if after.starts_with('（') || after.starts_with('(') {
-                    if let Some(f) = parenthetical(doc, rules, total, p.span.end) {
+                    if let Some(f) = parenthetical(doc, rules, total, unit.end) {
                         out.push(f);
                         continue;
                     }
@@ -59,11 +56,11 @@ impl Rule for SumMismatch {
                     .or_else(|| after.strip_prefix(','))
                     .and_then(|r| r.strip_prefix("其中"))
                 {
-                    let start = p.span.end - rest.len();
+                    let start = unit.end - rest.len();
                     let end = rest
                         .char_indices()
                         .find(|(_, c)| is_sentence_end(*c))
-                        .map_or(p.span.end, |(k, _)| start + k);
+                        .map_or(unit.end, |(k, _)| start + k);
                     if let Some(f) = breakdown(doc, rules, total, Span::new(start, end)) {
                         out.push(f);
                     }
@@ -101,10 +98,13 @@ fn segments(text: &str, span: Span) -> Vec<(Span, Option<char>)> {
 
 /// The first quantity of a segment with the total's unit (at bracket depth 0).
 fn part_in<'a>(doc: &'a Document, total: &Quantity, seg: Span) -> Option<&'a Quantity> {
-    doc.numbers()
-        .within(seg)
-        .iter()
-        .find(|q| q.unit == total.unit && matches!(q.kind, crate::numbers::UnitKind::Count | crate::numbers::UnitKind::Money))
+    doc.numbers().within(seg).iter().find(|q| {
+        q.unit == total.unit
+            && matches!(
+                q.kind,
+                crate::numbers::UnitKind::Count | crate::numbers::UnitKind::Money
+            )
+    })
 }
 
 fn starts_with_any(s: &str, words: &[String]) -> bool {
@@ -178,10 +178,15 @@ fn judge(doc: &Document, total: &Quantity, parts: &[Part], full: bool, region: S
     }
     // A part equal to the total (其中网上办理3245件、即办件1200件) means the
     // breakdown runs along several dimensions: nothing to add up.
-    if parts.len() >= 2 && parts.iter().any(|p| p.q.value == total.value) {
+    if !full && parts.len() >= 2 && parts.iter().any(|p| p.q.value == total.value) {
         return None;
     }
-    let decimals = parts.iter().map(|p| p.q.decimals).chain([total.decimals]).max().unwrap_or(0);
+    let decimals = parts
+        .iter()
+        .map(|p| p.q.decimals)
+        .chain([total.decimals])
+        .max()
+        .unwrap_or(0);
     let unit_scale = 10f64.powi(decimals as i32);
     // Sum in units of the smallest decimal written, so that 0.1 + 0.2 is exact.
     let scaled = |v: f64| (v * unit_scale).round();
@@ -250,6 +255,11 @@ mod tests {
         assert!(messages("开展培训5次（累计参训370人次）。").is_empty());
         assert!(messages("监督医疗卫生机构866户（完成率100%）。").is_empty());
         assert!(messages("行政处罚28起（1起正在办理中）。").is_empty());
+        assert_eq!(
+            messages("发生行政复议案件2件（维持1件、终止2件），行政诉讼1件。").len(),
+            1
+        );
+        assert!(messages("发生行政复议案件2件（维持1件、终止1件），行政诉讼1件。").is_empty());
     }
 
     #[test]
@@ -269,7 +279,10 @@ mod tests {
         assert_eq!(messages("上报聚集性事件7起，其中突发公共卫生事件10起。").len(), 1);
         // Money with decimals.
         assert!(messages("罚没款共计326.5万元，其中罚款300.2万元、没收违法所得26.3万元。").is_empty());
-        assert_eq!(messages("罚没款共计326.5万元，其中罚款300.2万元、没收违法所得26.4万元。").len(), 1);
+        assert_eq!(
+            messages("罚没款共计326.5万元，其中罚款300.2万元、没收违法所得26.4万元。").len(),
+            1
+        );
     }
 
     #[test]
