@@ -50,6 +50,7 @@ pub struct NumberRules {
     pub fixed_terms: Vec<String>,
     pub declare_before_colon_max_chars: usize,
     pub partial_markers: Vec<String>,
+    pub not_a_part: Vec<String>,
     pub sum_break_words: Vec<String>,
     pub rate_words: Vec<String>,
     pub rate_exclude: Vec<String>,

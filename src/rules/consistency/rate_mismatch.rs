@@ -57,7 +57,9 @@ impl Rule for RateMismatch {
                         .iter()
                         .filter(|q| q.span.start >= window_start && q.countable() && q.int().is_some())
                         .collect();
-                    let pair = of_pair(doc, &before).or_else(|| stem_pair(doc, &before, &rate, s.start));
+                    let pair = of_pair(doc, &before)
+                        .filter(|(num, _)| plainly_next(doc, num, pct, &rate))
+                        .or_else(|| stem_pair(doc, &before, &rate, s.start));
                     let Some((num, den)) = pair else { continue };
                     if let Some(f) = judge(doc, pct, num, den, &rate) {
                         out.push(f);
@@ -145,6 +147,18 @@ fn of_pair<'a>(doc: &Document, before: &[&'a Quantity]) -> Option<(&'a Quantity,
     None
 }
 
+/// The rate follows the `A中B` pair in the same clause (`中384户的监督检查（覆盖率42.48%）`),
+/// or right after one comma with a bare rate word (`中384户，覆盖率42.48%`); a
+/// qualified rate after a comma (`，村级覆盖率100%`) may be about something else.
+fn plainly_next(doc: &Document, num: &Quantity, pct: &Quantity, rate: &str) -> bool {
+    let between = &doc.text[num.span.end..pct.span.start];
+    match between.matches(['，', ',']).count() {
+        0 => true,
+        1 => rate.chars().count() == 3,
+        _ => false,
+    }
+}
+
 /// `出庭应诉3次 … 出庭应诉率100%`: the numerator is the quantity right after
 /// the rate's action word (its last two characters before 率), the denominator
 /// the only other quantity of the same unit before it.
@@ -223,6 +237,7 @@ mod tests {
         assert!(messages("全县86所中小学中84所达到标准，达标率97.7%。").is_empty());
         assert!(messages("全县86所中小学中84所达到标准，达标率98%。").is_empty());
         assert_eq!(messages("全县86所中小学中84所达到标准，达标率92.5%。").len(), 1);
+        assert_eq!(messages("完成904户中384户的监督检查，覆盖率46.48%。").len(), 1);
     }
 
     #[test]
@@ -255,6 +270,8 @@ mod tests {
             "904户中384户未检查，覆盖率57.52%。",
             // A percentage of something else.
             "轻微违法不予处罚31件，占全部案件的18.45%。",
+            // A qualified rate after the pair is about something else.
+            "全市12个乡镇中8个乡镇建成示范点，村级覆盖率100%。",
             // Rates against last year.
             "受理案件30件，同比增长3件，增长率11.1%。",
             "受理案件30件，较上年增加3件，办结30件，办结率90%。",

@@ -107,6 +107,10 @@ fn part_in<'a>(doc: &'a Document, total: &Quantity, seg: Span) -> Option<&'a Qua
     })
 }
 
+fn contains_any(s: &str, words: &[String]) -> bool {
+    words.iter().any(|w| s.contains(w.as_str()))
+}
+
 fn starts_with_any(s: &str, words: &[String]) -> bool {
     let s = s.trim_start();
     words.iter().any(|w| s.starts_with(w.as_str()))
@@ -125,6 +129,9 @@ fn parenthetical(doc: &Document, rules: &NumberRules, total: &Quantity, limit: u
         .map(|(k, _)| inner_start + k)?;
     let inner = Span::new(inner_start, close);
     let inner_text = doc.slice(inner);
+    if contains_any(inner_text, &rules.not_a_part) {
+        return None;
+    }
     let partial = starts_with_any(inner_text, &rules.partial_markers)
         || inner_text.trim_end().ends_with('等')
         || inner_text.contains("其中");
@@ -160,6 +167,7 @@ fn breakdown(doc: &Document, rules: &NumberRules, total: &Quantity, span: Span) 
         let seg_text = doc.slice(seg);
         // Parts joined by 、 belong together; after a comma a new dimension may start.
         if seg_text.contains("其中")
+            || contains_any(seg_text, &rules.not_a_part)
             || (after_comma && !parts.is_empty() && starts_with_any(seg_text, &rules.sum_break_words))
         {
             break;
@@ -255,6 +263,9 @@ mod tests {
         assert!(messages("开展培训5次（累计参训370人次）。").is_empty());
         assert!(messages("监督医疗卫生机构866户（完成率100%）。").is_empty());
         assert!(messages("行政处罚28起（1起正在办理中）。").is_empty());
+        assert!(messages("全年立案30件（较上年减少45件）。").is_empty());
+        assert!(messages("本年培训5次（累计培训30次）。").is_empty());
+        assert!(messages("受理案件100件，其中行政许可60件、较上年增加50件。").is_empty());
         assert_eq!(
             messages("发生行政复议案件2件（维持1件、终止2件），行政诉讼1件。").len(),
             1
