@@ -23,6 +23,9 @@ static META: RuleMeta = RuleMeta {
     },
 };
 
+/// Counts are 2–20: no list needs to be followed further than this.
+const MAX_ITEMS: usize = 40;
+
 /// The items found after (or before) a stated count.
 struct Items {
     labels: Vec<(Span, String)>,
@@ -183,6 +186,9 @@ fn heading_run(doc: &Document, h: usize) -> Option<Items> {
         if g.level > level {
             continue;
         }
+        if labels.len() >= MAX_ITEMS {
+            break;
+        }
         if g.marker.number as usize != labels.len() + 1 {
             break;
         }
@@ -200,7 +206,7 @@ fn enum_run(doc: &Document, pi: usize, k: usize) -> Option<Items> {
     loop {
         let p = &doc.paragraphs[pi];
         for (j, m) in p.enums.iter().enumerate().skip(k) {
-            if m.number as usize != labels.len() + 1 {
+            if m.number as usize != labels.len() + 1 || labels.len() >= MAX_ITEMS {
                 return (!labels.is_empty()).then_some(Items::new(labels));
             }
             let end = p.enums.get(j + 1).map_or(p.span.end, |n| n.span.start);
@@ -394,8 +400,9 @@ fn list_before(doc: &Document, rules: &NumberRules, q: &Quantity, para_start: us
     // Walk back to the clause boundary.
     let before = &text[para_start..end];
     let mut depth = 0i32;
-    let mut start = 0;
-    for (k, c) in before.char_indices().rev() {
+    let mut start = None;
+    // A list of a few short items: look back 120 characters at most.
+    for (k, c) in before.char_indices().rev().take(120) {
         match c {
             '）' | ')' | '”' | '》' | '】' | '〕' => depth += 1,
             '（' | '(' | '“' | '《' | '【' | '〔' if depth > 0 => depth -= 1,
@@ -405,12 +412,17 @@ fn list_before(doc: &Document, rules: &NumberRules, q: &Quantity, para_start: us
                     '，' | '。' | '；' | '：' | ',' | ';' | ':' | '！' | '？' | '（' | '(' | '“'
                 ) =>
             {
-                start = k + c.len_utf8();
+                start = Some(k + c.len_utf8());
                 break;
             }
             _ => {}
         }
     }
+    let start = match start {
+        Some(s) => s,
+        None if before.chars().count() <= 120 => 0,
+        None => return None,
+    };
     let list = &before[start..];
     let parts = split_top(list, &['、']);
     if parts.len() < 2 || parts.iter().any(|(_, s)| s.trim().is_empty() || s.chars().count() > 30) {

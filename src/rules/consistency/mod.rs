@@ -54,14 +54,21 @@ pub(crate) fn sentences(text: &str, span: Span) -> Vec<Span> {
     out
 }
 
-/// Whether `at` stands inside “…” or 《…》 within `from..at` of `text`.
+/// Whether `at` stands inside “…” or 《…》 that opened within the 40
+/// characters before it (and after `from`). Bounded, so the scan stays linear.
 pub(crate) fn inside_quotes(text: &str, from: usize, at: usize) -> bool {
     let before = &text[from..at];
-    let open = before.matches('“').count() + before.matches('「').count();
-    let close = before.matches('”').count() + before.matches('」').count();
-    let title_open = before.matches('《').count();
-    let title_close = before.matches('》').count();
-    open > close || title_open > title_close || before.ends_with('"') || before.ends_with('\'')
+    if before.ends_with('"') || before.ends_with('\'') {
+        return true;
+    }
+    for c in before.chars().rev().take(40) {
+        match c {
+            '“' | '「' | '《' => return true,
+            '”' | '」' | '》' => return false,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// `s` cut to at most `n` characters, with … when cut.

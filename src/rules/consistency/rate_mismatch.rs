@@ -47,13 +47,20 @@ impl Rule for RateMismatch {
                     let Some(rate) = rate_word(doc, rules, pct, s.start) else {
                         continue;
                     };
-                    let sentence = doc.slice(Span::new(s.start, pct.span.start));
+                    // The 200 characters before the percentage are the context (bounded: linear).
+                    let from = doc.text[s.start..pct.span.start]
+                        .char_indices()
+                        .rev()
+                        .take(200)
+                        .last()
+                        .map_or(pct.span.start, |(k, _)| s.start + k);
+                    let sentence = doc.slice(Span::new(from, pct.span.start));
                     if rules.rate_exclude.iter().any(|w| rate.ends_with(w.as_str()))
                         || rules.comparison_words.iter().any(|w| sentence.contains(w.as_str()))
                     {
                         continue;
                     }
-                    let before: Vec<&Quantity> = qs[..k]
+                    let before: Vec<&Quantity> = qs[k.saturating_sub(30)..k]
                         .iter()
                         .filter(|q| q.span.start >= window_start && q.countable() && q.int().is_some())
                         .collect();

@@ -57,10 +57,15 @@ impl Rule for SumMismatch {
                     .and_then(|r| r.strip_prefix("其中"))
                 {
                     let start = unit.end - rest.len();
+                    // To the sentence end, 300 characters at most (bounded: linear).
                     let end = rest
                         .char_indices()
+                        .take(300)
                         .find(|(_, c)| is_sentence_end(*c))
-                        .map_or(unit.end, |(k, _)| start + k);
+                        .map_or_else(
+                            || rest.char_indices().nth(300).map_or(unit.end, |(k, _)| start + k),
+                            |(k, _)| start + k,
+                        );
                     if let Some(f) = breakdown(doc, rules, total, Span::new(start, end)) {
                         out.push(f);
                     }
