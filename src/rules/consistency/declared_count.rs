@@ -444,7 +444,17 @@ fn list_before(doc: &Document, rules: &NumberRules, q: &Quantity, para_start: us
 }
 
 fn finding(doc: &Document, q: &Quantity, items: &Items) -> Finding {
-    let declared = doc.slice(q.span);
+    // 四大 reads better with its noun: 四大领域.
+    let noun: String = if q.unit == "大" {
+        doc.text[q.span.end..]
+            .chars()
+            .take(2)
+            .take_while(|c| is_cjk(*c))
+            .collect()
+    } else {
+        String::new()
+    };
+    let declared = format!("{}{noun}", doc.slice(q.span));
     let n = items.labels.len();
     let shown: Vec<String> = items.labels.iter().take(8).map(|(_, l)| l.clone()).collect();
     let mut listing = shown.join("；");
@@ -459,9 +469,9 @@ fn finding(doc: &Document, q: &Quantity, items: &Items) -> Finding {
     };
     let unit = &q.unit;
     let suggest = if q.chinese {
-        format!("{}{unit}", cn_count(n as u32))
+        format!("{}{unit}{noun}", cn_count(n as u32))
     } else {
-        format!("{n}{unit}")
+        format!("{n}{unit}{noun}")
     };
     let mut f = Finding::new(META.id, META.severity, q.span, message)
         .label(format!("声明{}{}", show_count(q), q.unit))
@@ -492,6 +502,10 @@ fn show_count(q: &Quantity) -> String {
     } else {
         (q.value as u64).to_string()
     }
+}
+
+fn is_cjk(c: char) -> bool {
+    ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
 fn first_char_len(doc: &Document, at: usize) -> usize {
@@ -555,7 +569,7 @@ mod tests {
         assert!(messages("统筹推进公共场所、医疗卫生、职业卫生、放射卫生四大领域监督执法。").is_empty());
         assert_eq!(
             messages("统筹推进公共场所、医疗卫生、放射卫生四大领域监督执法。")[0],
-            "声明四大，实际列出三项：统筹推进公共场所；医疗卫生；放射卫生"
+            "声明四大领域，实际列出三项：统筹推进公共场所；医疗卫生；放射卫生"
         );
         assert_eq!(
             messages("聚焦乱收费、乱罚款、乱检查、乱查封等3个方面突出问题。").len(),
