@@ -137,10 +137,20 @@ fn items_after_colon(doc: &Document, pi: usize, colon: usize) -> Option<Items> {
         return items_on_next_lines(doc, pi);
     }
     // 一是 … 二是 … right after the colon.
-    if let Some(k) = p.enums.iter().position(|m| m.span.start == start) {
+    let k = p.enums.partition_point(|m| m.span.start < start);
+    if p.enums.get(k).is_some_and(|m| m.span.start == start) {
         return enum_run(doc, pi, k);
     }
-    inline_numbered(doc, Span::new(start, p.span.end)).or_else(|| separated_list(doc, Span::new(start, p.span.end)))
+    // The list runs to the end of its sentence; 300 characters at most (bounded: linear).
+    let rest = &doc.text[start..p.span.end];
+    let end = rest
+        .char_indices()
+        .take(300)
+        .find(|(_, c)| *c == '。')
+        .map(|(k, _)| start + k)
+        .or_else(|| rest.char_indices().nth(300).is_none().then_some(p.span.end))?;
+    let list = Span::new(start, end);
+    inline_numbered(doc, list).or_else(|| separated_list(doc, list))
 }
 
 /// The items on the lines after a paragraph that ends with a colon: child
@@ -151,7 +161,8 @@ fn items_on_next_lines(doc: &Document, pi: usize) -> Option<Items> {
     match doc.lines[next].kind {
         LineKind::Heading(h) => heading_run(doc, h),
         LineKind::Text => {
-            let np = doc.paragraphs.iter().position(|q| q.first_line == next)?;
+            let np = doc.paragraphs.partition_point(|q| q.first_line < next);
+            (doc.paragraphs.get(np)?.first_line == next).then_some(())?;
             let first = doc.paragraphs[np].enums.first()?;
             (first.span.start == doc.paragraphs[np].span.start && first.number == 1).then_some(())?;
             enum_run(doc, np, 0)
@@ -420,7 +431,7 @@ fn list_before(doc: &Document, rules: &NumberRules, q: &Quantity, para_start: us
     }
     let start = match start {
         Some(s) => s,
-        None if before.chars().count() <= 120 => 0,
+        None if before.char_indices().nth(120).is_none() => 0,
         None => return None,
     };
     let list = &before[start..];
