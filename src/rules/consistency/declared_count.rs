@@ -89,6 +89,31 @@ impl Rule for DeclaredCount {
                 out.push(finding(doc, q, &items));
             }
         }
+        // A heading that announces its items: `三、存在以下三个方面问题：`.
+        for h in &doc.headings {
+            if !cx.facts.in_body(h.line) || h.body.is_some() {
+                continue;
+            }
+            let rest = &doc.text[h.title.end..doc.lines[h.line].content.end];
+            if !(rest.starts_with('：') || rest.starts_with(':')) || rest.chars().count() > 1 {
+                continue;
+            }
+            for q in numbers.within(h.title) {
+                if !is_declared_count(doc, rules, q, h.title.start)
+                    || !rules.declared_nouns.contains(&q.unit)
+                    || colon_after(doc, rules, q, doc.lines[h.line].content.end).is_none()
+                {
+                    continue;
+                }
+                let Some(items) = items_on_next_lines(doc, h.line) else {
+                    continue;
+                };
+                let n = q.value as usize;
+                if items.labels.len() != n {
+                    out.push(finding(doc, q, &items));
+                }
+            }
+        }
     }
 }
 
@@ -134,7 +159,7 @@ fn items_after_colon(doc: &Document, pi: usize, colon: usize) -> Option<Items> {
     let lead = rest.len() - rest.trim_start().len();
     let start = colon + lead;
     if start >= p.span.end {
-        return items_on_next_lines(doc, pi);
+        return items_on_next_lines(doc, p.last_line);
     }
     // 一是 … 二是 … right after the colon.
     let k = p.enums.partition_point(|m| m.span.start < start);
@@ -153,11 +178,10 @@ fn items_after_colon(doc: &Document, pi: usize, colon: usize) -> Option<Items> {
     inline_numbered(doc, list).or_else(|| separated_list(doc, list))
 }
 
-/// The items on the lines after a paragraph that ends with a colon: child
-/// headings numbered from 1, or a 一是/二是 run.
-fn items_on_next_lines(doc: &Document, pi: usize) -> Option<Items> {
-    let p = &doc.paragraphs[pi];
-    let next = (p.last_line + 1..doc.lines.len()).find(|&l| doc.lines[l].kind != LineKind::Blank)?;
+/// The items on the lines after `last_line` (a paragraph or heading that ends
+/// with a colon): child headings numbered from 1, or a 一是/二是 run.
+fn items_on_next_lines(doc: &Document, last_line: usize) -> Option<Items> {
+    let next = (last_line + 1..doc.lines.len()).find(|&l| doc.lines[l].kind != LineKind::Blank)?;
     match doc.lines[next].kind {
         LineKind::Heading(h) => heading_run(doc, h),
         LineKind::Text => {
@@ -564,6 +588,18 @@ mod tests {
             messages("重点做好五项工作：执法能力建设、监管方式创新、普法宣传教育。")[0],
             "声明五项，实际列出三项：执法能力建设；监管方式创新；普法宣传教育"
         );
+    }
+
+    #[test]
+    fn a_heading_that_announces_its_items() {
+        let text = "三、存在以下三个方面问题：\n（一）学法不深入\n（二）普法不到位\n";
+        assert_eq!(
+            messages(text),
+            vec!["声明三个方面，实际列出两项：学法不深入；普法不到位"]
+        );
+        let text = "三、存在以下两个方面问题：\n（一）学法不深入\n（二）普法不到位\n";
+        assert!(messages(text).is_empty());
+        assert!(messages("三、落实三项制度情况\n（一）公示\n").is_empty());
     }
 
     #[test]
