@@ -156,4 +156,91 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn no_panic_on_random_number_soup() {
+        // A small deterministic generator over the characters these rules react to.
+        const ALPHABET: &[&str] = &[
+            "0",
+            "1",
+            "2",
+            "9",
+            ",",
+            ".",
+            "．",
+            "%",
+            "％",
+            "-",
+            "～",
+            "，",
+            "。",
+            "、",
+            "；",
+            "：",
+            ":",
+            "（",
+            "）",
+            "(",
+            ")",
+            "“",
+            "”",
+            "《",
+            "》",
+            "一",
+            "二",
+            "三",
+            "十",
+            "百",
+            "万",
+            "两",
+            "零",
+            "余",
+            "多",
+            "约",
+            "以上",
+            "件",
+            "户次",
+            "万元",
+            "方面",
+            "项",
+            "大",
+            "等",
+            "其中",
+            "中",
+            "率",
+            "覆盖率",
+            "办结",
+            "一是",
+            "二是",
+            "\n",
+            "（一）",
+            "1.",
+            "①",
+            " ",
+            "是",
+            "第",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let rules: Vec<_> = RULES
+            .iter()
+            .filter(|r| ["declared-count", "sum-mismatch", "rate-mismatch"].contains(&r.meta().id))
+            .collect();
+        assert_eq!(rules.len(), 3);
+        for _ in 0..600 {
+            let len = (next() % 80) as usize;
+            let text: String = (0..len)
+                .map(|_| ALPHABET[(next() % ALPHABET.len() as u64) as usize])
+                .collect();
+            let _ = crate::numbers::Numbers::parse(&text);
+            for r in &rules {
+                let _ = run(**r, &text);
+            }
+        }
+    }
 }
