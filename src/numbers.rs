@@ -597,6 +597,7 @@ mod tests {
         assert_eq!(q("培训超30学时"), vec![(30.0, "学时".into(), false)]);
         assert_eq!(q("100人以上"), vec![(100.0, "人".into(), false)]);
         assert_eq!(q("简易程序 17起"), vec![(17.0, "起".into(), true)]);
+        assert_eq!(q("参训人数370人次"), vec![(370.0, "人次".into(), true)]);
     }
 
     #[test]
