@@ -115,9 +115,17 @@ pub struct Document {
     pub lines: Vec<Line>,
     pub headings: Vec<Heading>,
     pub paragraphs: Vec<Paragraph>,
+    /// The quantities of the text, parsed on first use (`Document::numbers`).
+    pub numbers: std::sync::OnceLock<crate::numbers::Numbers>,
 }
 
 impl Document {
+    /// Every quantity of the text (numerals with units, percentages,
+    /// approximations), parsed once on first use.
+    pub fn numbers(&self) -> &crate::numbers::Numbers {
+        self.numbers.get_or_init(|| crate::numbers::Numbers::parse(&self.text))
+    }
+
     pub fn slice(&self, span: Span) -> &str {
         span.slice(&self.text)
     }

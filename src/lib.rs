@@ -13,6 +13,7 @@ pub mod fix;
 pub mod ingest;
 pub mod knowledge;
 pub mod lint;
+pub mod numbers;
 pub mod numerals;
 pub mod outline;
 pub mod reference;

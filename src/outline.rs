@@ -33,6 +33,7 @@ pub fn parse(text: &str) -> Document {
         lines,
         headings,
         paragraphs,
+        numbers: Default::default(),
     }
 }
 

@@ -1,5 +1,6 @@
 //! Rules about outline numbering (GB/T 9704-2012 7.3.3) and inline enumerations.
 
+pub mod declared_count;
 pub mod enumeration_sequence;
 pub mod heading_sequence;
 pub mod heading_style;

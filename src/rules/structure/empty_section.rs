@@ -27,34 +27,44 @@ impl Rule for EmptySection {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let doc = cx.doc;
         let facts = cx.facts;
+        let has_content = |i: usize| {
+            let h = &doc.headings[i];
+            h.body.is_some()
+                || doc
+                    .heading_extent(i, facts.body_end)
+                    .skip(1)
+                    .any(|l| !facts.is_chrome(l) && matches!(doc.lines[l].kind, LineKind::Text | LineKind::Heading(_)))
+        };
         let mut flagged = Vec::new();
         for (i, h) in doc.headings.iter().enumerate() {
             if !facts.in_body(h.line)
-                || h.body.is_some()
                 || is_numbered_paragraph(doc.heading_title(h), doc.slice(h.span))
+                || has_content(i)
             {
                 continue;
             }
-            let extent = doc.heading_extent(i, facts.body_end);
-            let has_content = extent
-                .clone()
-                .skip(1)
-                .any(|l| !facts.is_chrome(l) && matches!(doc.lines[l].kind, LineKind::Text | LineKind::Heading(_)));
-            // A heading broken over two lines continues on the next line;
-            // that line is content enough.
-            if !has_content {
-                flagged.push(h.line);
-                out.push(
-                    Finding::new(
-                        META.id,
-                        META.severity,
-                        h.span,
-                        format!("标题“{}”下没有任何内容", doc.heading_label(h)),
-                    )
-                    .label("空标题")
-                    .help("补写这一标题下的内容，或删除这个标题并调整后续编号"),
-                );
+            // Short items such as `（一）提升执法规范化水平。` in a list whose
+            // items all stand alone are a list, not sections left empty: a
+            // heading is empty only when its siblings have content.
+            let siblings_have_content = doc
+                .headings
+                .iter()
+                .enumerate()
+                .any(|(j, s)| j != i && s.parent == h.parent && s.level == h.level && has_content(j));
+            if !siblings_have_content {
+                continue;
             }
+            flagged.push(h.line);
+            out.push(
+                Finding::new(
+                    META.id,
+                    META.severity,
+                    h.span,
+                    format!("标题“{}”下没有任何内容", doc.heading_label(h)),
+                )
+                .label("空标题")
+                .help("补写这一标题下的内容，或删除这个标题并调整后续编号"),
+            );
         }
         for (k, part) in cx.kb.profile.parts.iter().enumerate() {
             let Some(loc) = facts.parts[k].as_ref().filter(|p| p.as_heading) else {
@@ -89,12 +99,14 @@ impl Rule for EmptySection {
     }
 }
 
-/// Items such as `6.现有10家三级医疗机构，16家二级医疗机构……` are numbered
-/// paragraphs, not headings: they are their own content.
+/// Items such as `6.现有10家三级医疗机构，16家二级医疗机构……` or
+/// `（一）提升执法规范化水平。` are numbered sentences, not headings: they
+/// are their own content.
 fn is_numbered_paragraph(title: &str, line: &str) -> bool {
     let n = title.chars().count();
+    // A full sentence (`（一）提升执法规范化水平。`) is an item, not a section title.
     let clauses = title.contains(['，', ',', '；', ';']);
-    n > 40 || (clauses && (n > 20 || line.ends_with('。')))
+    n > 40 || (clauses && n > 20) || line.ends_with('。')
 }
 
 #[cfg(test)]
@@ -123,6 +135,12 @@ mod tests {
     #[test]
     fn numbered_paragraphs_are_not_empty_headings() {
         let text = "一、主要举措和成效\n1.继续深化机构改革成果，优化行政职能，及时对权责清单事项进行调整，近三年共调整了事项107条。\n2.积极承接市级下放的诊所备案政务服务事项，优化相关流程，办结诊所备案424家。\n3.开展执法大练兵，全年培训12次。\n";
+        assert!(run(&EmptySection, text).is_empty());
+    }
+
+    #[test]
+    fn a_list_of_short_items_is_not_a_row_of_empty_headings() {
+        let text = "一、主要举措和成效\n全年制定规范性文件3件，均经合法性审核，开展执法检查120次。\n二、2025年工作安排\n（一）提升执法规范化水平。\n（二）深化普法宣传教育\n（三）强化法治队伍建设。\n（四）推进非现场执法监管。\n";
         assert!(run(&EmptySection, text).is_empty());
     }
 

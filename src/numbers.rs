@@ -1,0 +1,664 @@
+//! The number layer: every quantity written in a report, parsed once per
+//! document with its byte spans. A quantity is a numeral (Arabic `1,234`,
+//! `42.48`, or Chinese `二十三`, `一百零五`, `两`, `十余`) with what is written
+//! around it: an approximation marker (`约`, `近`, `余`, `多`, `以上`,
+//! `左右` …), a range (`3-5次`), a unit (`户次`, `万元`, `%` …). The data —
+//! units, markers, the fixed terms of `declared-count` — live in
+//! `rules/numbers.toml`.
+//!
+//! Approximate quantities and ranges never take part in an exact check:
+//! `Quantity::exact` is `false` for them. The scan is one left-to-right pass
+//! over the text with bounded look-ahead and look-behind, so it is linear.
+
+use crate::knowledge::DataError;
+use crate::source::Span;
+use serde::Deserialize;
+use std::sync::OnceLock;
+
+const NUMBERS: (&str, &str) = ("rules/numbers.toml", include_str!("../rules/numbers.toml"));
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum UnitKind {
+    Count,
+    Money,
+    Measure,
+    Time,
+    Percent,
+    /// No unit follows the number.
+    None,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitDef {
+    pub unit: String,
+    pub kind: UnitKind,
+}
+
+/// The tables of `rules/numbers.toml`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NumberRules {
+    pub units: Vec<UnitDef>,
+    pub approx_before: Vec<String>,
+    pub approx_inner: Vec<String>,
+    pub approx_after: Vec<String>,
+    pub range_marks: Vec<String>,
+    pub declared_nouns: Vec<String>,
+    pub list_nouns: Vec<String>,
+    pub fixed_terms: Vec<String>,
+    pub declare_before_colon_max_chars: usize,
+    pub partial_markers: Vec<String>,
+    pub not_a_part: Vec<String>,
+    pub sum_break_words: Vec<String>,
+    pub rate_words: Vec<String>,
+    pub rate_exclude: Vec<String>,
+    pub comparison_words: Vec<String>,
+    pub list_conjunctions: Vec<String>,
+}
+
+impl NumberRules {
+    /// The built-in tables (validated by a test, so this cannot fail in a release).
+    pub fn builtin() -> &'static NumberRules {
+        static RULES: OnceLock<NumberRules> = OnceLock::new();
+        RULES.get_or_init(|| {
+            NumberRules::load(NUMBERS.0, NUMBERS.1).unwrap_or_else(|e| panic!("built-in rule data is invalid: {e}"))
+        })
+    }
+
+    /// Parse and validate a table; errors name the file and the line.
+    pub fn load(file: &str, text: &str) -> Result<NumberRules, DataError> {
+        let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
+        let mut rules: NumberRules = toml::from_str(text).map_err(|e| DataError {
+            file: file.into(),
+            line: e.span().map_or(1, |s| line_of(s.start)),
+            message: e.message().trim().to_string(),
+        })?;
+        let lists = [
+            ("units", rules.units.iter().map(|u| u.unit.as_str()).collect::<Vec<_>>()),
+            (
+                "approx_before",
+                rules.approx_before.iter().map(String::as_str).collect(),
+            ),
+            ("range_marks", rules.range_marks.iter().map(String::as_str).collect()),
+            (
+                "declared_nouns",
+                rules.declared_nouns.iter().map(String::as_str).collect(),
+            ),
+        ];
+        for (name, list) in lists {
+            if let Some(bad) = list.iter().find(|s| s.trim().is_empty()) {
+                let at = text.find(name).unwrap_or(0);
+                return Err(DataError {
+                    file: file.into(),
+                    line: line_of(at),
+                    message: format!("{name} 中有空字符串“{bad}”"),
+                });
+            }
+        }
+        // Longest first, so that 户次 wins over 户 and 个方面 over 个.
+        let by_len = |a: &String, b: &String| b.chars().count().cmp(&a.chars().count());
+        rules.units.sort_by(|a, b| by_len(&a.unit, &b.unit));
+        for list in [
+            &mut rules.approx_before,
+            &mut rules.approx_inner,
+            &mut rules.approx_after,
+            &mut rules.range_marks,
+            &mut rules.declared_nouns,
+            &mut rules.list_nouns,
+            &mut rules.partial_markers,
+        ] {
+            list.sort_by(by_len);
+        }
+        Ok(rules)
+    }
+
+    fn unit_at<'a>(&'a self, rest: &str) -> Option<&'a UnitDef> {
+        self.units.iter().find(|u| rest.starts_with(u.unit.as_str()))
+    }
+
+    /// Whether `span` of `text` lies inside one of the fixed terms (“五个一”, 十四五 …).
+    pub fn in_fixed_term(&self, text: &str, span: Span) -> bool {
+        self.fixed_terms.iter().any(|t| {
+            // Every occurrence of the term that could cover the span starts at
+            // most `t.len()` bytes before it.
+            let from = floor_boundary(text, span.start.saturating_sub(t.len()));
+            let to = ceil_boundary(text, (span.end + t.len()).min(text.len()));
+            text[from..to]
+                .match_indices(t.as_str())
+                .any(|(k, _)| from + k <= span.start && from + k + t.len() >= span.end)
+        })
+    }
+}
+
+fn floor_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+fn ceil_boundary(text: &str, mut i: usize) -> usize {
+    while i < text.len() && !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// One quantity as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Quantity {
+    /// From an approximation marker in front (if any) to the end of the unit
+    /// or the marker after it.
+    pub span: Span,
+    /// The numeral itself.
+    pub number: Span,
+    pub value: f64,
+    /// The upper end of a range (`3-5次` has value 3, high 5).
+    pub high: Option<f64>,
+    /// Digits after the decimal point as written.
+    pub decimals: u8,
+    pub chinese: bool,
+    /// The unit as written, with a 万/亿 multiplier in front (`万元`); empty when none.
+    pub unit: String,
+    pub unit_span: Option<Span>,
+    pub kind: UnitKind,
+    /// An approximation marker (`约`, `余`, `以上` …).
+    pub approx: Option<Span>,
+}
+
+impl Quantity {
+    /// Usable in an exact check: not approximate, not a range.
+    pub fn exact(&self) -> bool {
+        self.approx.is_none() && self.high.is_none()
+    }
+
+    pub fn is_percent(&self) -> bool {
+        self.kind == UnitKind::Percent
+    }
+
+    /// The value as a whole number, when it is one.
+    pub fn int(&self) -> Option<u64> {
+        (self.decimals == 0 && self.value >= 0.0 && self.value < 1e15).then_some(self.value as u64)
+    }
+
+    /// Whether it can be summed or compared with other quantities of its unit.
+    pub fn countable(&self) -> bool {
+        self.exact() && matches!(self.kind, UnitKind::Count | UnitKind::Money) && !self.unit.is_empty()
+    }
+}
+
+/// All quantities of a text, in order of position.
+#[derive(Debug, Clone, Default)]
+pub struct Numbers {
+    pub items: Vec<Quantity>,
+}
+
+impl Numbers {
+    pub fn parse(text: &str) -> Numbers {
+        Numbers::parse_with(text, NumberRules::builtin())
+    }
+
+    pub fn parse_with(text: &str, rules: &NumberRules) -> Numbers {
+        let mut items = Vec::new();
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < text.len() {
+            let c = match text[i..].chars().next() {
+                Some(c) => c,
+                None => break,
+            };
+            let next = if is_arabic_digit(c) {
+                scan_arabic(text, i, rules)
+            } else if is_cn_numeral(c) {
+                scan_chinese(text, i, rules)
+            } else {
+                None
+            };
+            match next {
+                Some((q, end)) => {
+                    items.push(q);
+                    i = end.max(i + c.len_utf8());
+                }
+                None => {
+                    // Skip a whole run of digits or numerals that is not a quantity,
+                    // so that `ISO9001` is not read as `9001` nor `12345` as `2345`.
+                    let mut j = i + c.len_utf8();
+                    if is_arabic_digit(c) || is_cn_numeral(c) {
+                        while let Some(d) = text[j..].chars().next() {
+                            if (is_arabic_digit(c) && (is_arabic_digit(d) || d == '.' || d == ','))
+                                || (is_cn_numeral(c) && is_cn_numeral(d))
+                            {
+                                j += d.len_utf8();
+                            } else {
+                                break;
+                            }
+                        }
+                    }
+                    i = j;
+                }
+            }
+            debug_assert!(i <= bytes.len());
+        }
+        Numbers { items }
+    }
+
+    /// The quantities that lie inside `span`.
+    pub fn within(&self, span: Span) -> &[Quantity] {
+        let a = self.items.partition_point(|q| q.span.start < span.start);
+        let b = self.items.partition_point(|q| q.span.start < span.end);
+        let mut b = b.max(a);
+        while b > a && self.items[b - 1].span.end > span.end {
+            b -= 1;
+        }
+        &self.items[a..b]
+    }
+}
+
+fn is_arabic_digit(c: char) -> bool {
+    c.is_ascii_digit() || ('０'..='９').contains(&c)
+}
+
+fn arabic_value(c: char) -> u32 {
+    if c.is_ascii_digit() {
+        c as u32 - '0' as u32
+    } else {
+        c as u32 - '０' as u32
+    }
+}
+
+fn is_cn_numeral(c: char) -> bool {
+    "零〇一二三四五六七八九十百千万两".contains(c)
+}
+
+/// Value of a Chinese numeral up to the 万 range: 二十三, 一百零五, 三千二百, 两万.
+pub fn parse_cn_number(s: &str) -> Option<u64> {
+    let mut total: u64 = 0;
+    let mut section: u64 = 0;
+    let mut digit: Option<u64> = None;
+    let mut last_was_digit = false;
+    let mut last_mult = u64::MAX;
+    if s.is_empty() {
+        return None;
+    }
+    for c in s.chars() {
+        let d = match c {
+            '零' | '〇' => Some(0),
+            '一' => Some(1),
+            '二' | '两' => Some(2),
+            '三' => Some(3),
+            '四' => Some(4),
+            '五' => Some(5),
+            '六' => Some(6),
+            '七' => Some(7),
+            '八' => Some(8),
+            '九' => Some(9),
+            _ => None,
+        };
+        if let Some(d) = d {
+            if last_was_digit && d != 0 && digit != Some(0) {
+                return None; // 十四五, 一二: not a number
+            }
+            digit = Some(d);
+            last_was_digit = true;
+            continue;
+        }
+        last_was_digit = false;
+        let mult = match c {
+            '十' => 10,
+            '百' => 100,
+            '千' => 1000,
+            '万' => 10_000,
+            _ => return None,
+        };
+        if mult == 10_000 {
+            section += digit.take().unwrap_or(0);
+            if section == 0 {
+                return None;
+            }
+            total += section * mult;
+            section = 0;
+            last_mult = u64::MAX;
+            continue;
+        }
+        if mult >= last_mult {
+            return None; // 十百
+        }
+        last_mult = mult;
+        let d = match digit.take() {
+            Some(0) | None if mult == 10 && section == 0 => 1,
+            Some(0) | None => return None,
+            Some(d) => d,
+        };
+        section += d * mult;
+    }
+    Some(total + section + digit.unwrap_or(0))
+}
+
+/// A quantity starting with an Arabic digit at `i`; returns it and where the scan resumes.
+fn scan_arabic(text: &str, i: usize, rules: &NumberRules) -> Option<(Quantity, usize)> {
+    // A number glued to Latin letters or to a previous number is a code (ISO9001, 2026-00005).
+    if let Some(p) = text[..i].chars().next_back() {
+        if p.is_ascii_alphanumeric() || p == '.' || p == '/' || p == '_' {
+            return None;
+        }
+        let mut back = text[..i].chars().rev();
+        if matches!(back.next(), Some('-')) && back.next().is_some_and(|c| c.is_ascii_digit()) {
+            return None;
+        }
+    }
+    let (value, decimals, end) = read_arabic(text, i)?;
+    let number = Span::new(i, end);
+    finish(text, number, value, decimals, false, rules)
+}
+
+/// Read digits with thousands separators and a decimal part.
+fn read_arabic(text: &str, i: usize) -> Option<(f64, u8, usize)> {
+    let mut j = i;
+    let mut int_digits = String::new();
+    let mut group = 0usize;
+    let mut grouped = false;
+    while let Some(c) = text[j..].chars().next() {
+        if is_arabic_digit(c) {
+            int_digits.push(char::from_digit(arabic_value(c), 10)?);
+            group += 1;
+            j += c.len_utf8();
+        } else if c == ',' && (grouped || group <= 3) && three_digits_follow(&text[j + 1..]) {
+            grouped = true;
+            group = 0;
+            j += 1;
+        } else {
+            break;
+        }
+    }
+    if grouped && group != 3 {
+        return None;
+    }
+    let mut frac = String::new();
+    if let Some(c) = text[j..].chars().next() {
+        if (c == '.' || c == '．') && text[j + c.len_utf8()..].chars().next().is_some_and(is_arabic_digit) {
+            let mut k = j + c.len_utf8();
+            while let Some(d) = text[k..].chars().next().filter(|d| is_arabic_digit(*d)) {
+                frac.push(char::from_digit(arabic_value(d), 10)?);
+                k += d.len_utf8();
+            }
+            // 1.2.3 is a section number, not a decimal.
+            if text[k..].starts_with('.') && text[k + 1..].chars().next().is_some_and(is_arabic_digit) {
+                return None;
+            }
+            j = k;
+        }
+    }
+    if int_digits.len() > 15 {
+        return None;
+    }
+    let s = if frac.is_empty() {
+        int_digits
+    } else {
+        format!("{int_digits}.{frac}")
+    };
+    let value: f64 = s.parse().ok()?;
+    Some((value, frac.len().min(255) as u8, j))
+}
+
+fn three_digits_follow(rest: &str) -> bool {
+    let mut it = rest.chars();
+    (0..3).all(|_| it.next().is_some_and(|c| c.is_ascii_digit())) && !it.next().is_some_and(|c| c.is_ascii_digit())
+}
+
+/// A quantity starting with a Chinese numeral at `i`. Chinese numerals are
+/// only quantities when a unit follows (三项, 十余次, 两个方面); ordinals
+/// (第三) and bare numerals (一是, 统一) are not.
+fn scan_chinese(text: &str, i: usize, rules: &NumberRules) -> Option<(Quantity, usize)> {
+    if text[..i].ends_with('第') || text[..i].ends_with('初') || text[..i].ends_with("星期") {
+        return None;
+    }
+    let mut end = i;
+    for c in text[i..].chars() {
+        if !is_cn_numeral(c) {
+            break;
+        }
+        end += c.len_utf8();
+    }
+    // 两万元: 万 belongs to the unit.
+    let mut run = &text[i..end];
+    if (run.ends_with('万') || run.ends_with('亿')) && run.chars().count() > 1 && rules.unit_at(&text[end..]).is_some()
+    {
+        end -= '万'.len_utf8();
+        run = &text[i..end];
+    }
+    let value = parse_cn_number(run)?;
+    let after = &text[end..];
+    let has_unit = rules.unit_at(after).is_some()
+        || rules
+            .approx_inner
+            .iter()
+            .any(|a| after.starts_with(a.as_str()) && rules.unit_at(&after[a.len()..]).is_some());
+    if !has_unit {
+        return None;
+    }
+    finish(text, Span::new(i, end), value as f64, 0, true, rules)
+}
+
+/// Read what follows a numeral (range, approximation, unit) and what stands in front.
+fn finish(
+    text: &str,
+    number: Span,
+    value: f64,
+    decimals: u8,
+    chinese: bool,
+    rules: &NumberRules,
+) -> Option<(Quantity, usize)> {
+    let mut j = number.end;
+    let mut approx: Option<Span> = None;
+    let mut high = None;
+    // A space between number and unit is a typing slip; accept one.
+    let unit_from = |j: usize| if text[j..].starts_with(' ') { j + 1 } else { j };
+    // A range: 3-5次, 10至20人 (only with a unit: 2026-00005 is a code).
+    if !chinese {
+        for m in &rules.range_marks {
+            if text[j..].starts_with(m.as_str()) {
+                let k = j + m.len();
+                if text[k..].chars().next().is_some_and(is_arabic_digit) {
+                    if let Some((hv, _, e)) = read_arabic(text, k) {
+                        let rest = &text[unit_from(e)..];
+                        if rules.unit_at(rest).is_some() || rest.starts_with('%') || rest.starts_with('％') {
+                            high = Some(hv);
+                            j = e;
+                        }
+                    }
+                }
+                break;
+            }
+        }
+    }
+    for a in &rules.approx_inner {
+        if text[j..].starts_with(a.as_str()) {
+            approx = Some(Span::new(j, j + a.len()));
+            j += a.len();
+            break;
+        }
+    }
+    let mut unit = String::new();
+    let mut unit_span = None;
+    let mut kind = UnitKind::None;
+    let u = unit_from(j);
+    if text[u..].starts_with('%') || text[u..].starts_with('％') {
+        let len = text[u..].chars().next().map_or(1, char::len_utf8);
+        unit.push('%');
+        unit_span = Some(Span::new(u, u + len));
+        kind = UnitKind::Percent;
+        j = u + len;
+    } else {
+        let (mult, k) = match text[u..].chars().next() {
+            Some(m @ ('万' | '亿')) => (Some(m), u + m.len_utf8()),
+            _ => (None, u),
+        };
+        if let Some(def) = rules.unit_at(&text[k..]) {
+            if let Some(m) = mult {
+                unit.push(m);
+            }
+            unit.push_str(&def.unit);
+            let e = k + def.unit.len();
+            unit_span = Some(Span::new(u, e));
+            kind = def.kind;
+            j = e;
+        } else if let Some(m) = mult {
+            // 20余万 without a unit: a multiplier only.
+            unit.push(m);
+            unit_span = Some(Span::new(u, k));
+            kind = UnitKind::Count;
+            j = k;
+        }
+        if kind != UnitKind::None && approx.is_none() {
+            for a in &rules.approx_after {
+                if text[j..].starts_with(a.as_str()) {
+                    approx = Some(Span::new(j, j + a.len()));
+                    j += a.len();
+                    break;
+                }
+            }
+        }
+    }
+    let mut start = number.start;
+    if approx.is_none() {
+        for a in &rules.approx_before {
+            if text[..number.start].ends_with(a.as_str()) {
+                start = number.start - a.len();
+                approx = Some(Span::new(start, number.start));
+                break;
+            }
+        }
+    }
+    // 十余 as written without a unit after 余 is handled above; 百分之五十 is rare
+    // in reports and left out.
+    Some((
+        Quantity {
+            span: Span::new(start, j),
+            number,
+            value,
+            high,
+            decimals,
+            chinese,
+            unit,
+            unit_span,
+            kind,
+            approx,
+        },
+        j,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(text: &str) -> Vec<(f64, String, bool)> {
+        Numbers::parse(text)
+            .items
+            .into_iter()
+            .map(|q| (q.value, q.unit.clone(), q.exact()))
+            .collect()
+    }
+
+    #[test]
+    fn the_table_loads_and_a_bad_table_names_its_line() {
+        let r = NumberRules::builtin();
+        assert!(r.units.iter().any(|u| u.unit == "户次"));
+        let err = NumberRules::load("n.toml", "units = [\n  { unit = \"件\", kind = \"bogus\" },\n]\n").unwrap_err();
+        assert_eq!(err.file, "n.toml");
+        assert_eq!(err.line, 2, "{}", err.message);
+    }
+
+    #[test]
+    fn chinese_numerals() {
+        assert_eq!(parse_cn_number("二十三"), Some(23));
+        assert_eq!(parse_cn_number("一百零五"), Some(105));
+        assert_eq!(parse_cn_number("两"), Some(2));
+        assert_eq!(parse_cn_number("十"), Some(10));
+        assert_eq!(parse_cn_number("十二"), Some(12));
+        assert_eq!(parse_cn_number("三千二百"), Some(3200));
+        assert_eq!(parse_cn_number("两万"), Some(20000));
+        assert_eq!(parse_cn_number("十四五"), None);
+        assert_eq!(parse_cn_number("一二"), None);
+        assert_eq!(parse_cn_number(""), None);
+    }
+
+    #[test]
+    fn arabic_with_units_and_approximations() {
+        assert_eq!(q("检查2107户次"), vec![(2107.0, "户次".into(), true)]);
+        assert_eq!(q("共1,234人"), vec![(1234.0, "人".into(), true)]);
+        assert_eq!(q("覆盖率42.48%"), vec![(42.48, "%".into(), true)]);
+        assert_eq!(q("罚没118.49万元"), vec![(118.49, "万元".into(), true)]);
+        assert_eq!(q("发放宣传资料20余万份"), vec![(20.0, "万份".into(), false)]);
+        assert_eq!(q("活动175余场次"), vec![(175.0, "场次".into(), false)]);
+        assert_eq!(q("约100人"), vec![(100.0, "人".into(), false)]);
+        assert_eq!(q("培训超30学时"), vec![(30.0, "学时".into(), false)]);
+        assert_eq!(q("100人以上"), vec![(100.0, "人".into(), false)]);
+        assert_eq!(q("简易程序 17起"), vec![(17.0, "起".into(), true)]);
+        assert_eq!(q("参训人数370人次"), vec![(370.0, "人次".into(), true)]);
+    }
+
+    #[test]
+    fn chinese_quantities_need_a_unit() {
+        assert_eq!(q("存在四方面不足"), vec![(4.0, "方面".into(), true)]);
+        assert_eq!(q("做好以下五个方面"), vec![(5.0, "个方面".into(), true)]);
+        assert_eq!(q("十余项专项检查"), vec![(10.0, "项".into(), false)]);
+        assert_eq!(q("两万元"), vec![(2.0, "万元".into(), true)]);
+        assert!(q("一是加强学习，坚持统一领导").is_empty());
+        assert!(q("第三次会议").is_empty());
+        assert!(q("十四五规划").is_empty());
+    }
+
+    #[test]
+    fn ranges_codes_dates_and_spans() {
+        let n = Numbers::parse("2022年5-12月，开展3至5次；ISO9001认证，文号2026-00005。");
+        let v: Vec<_> = n.items.iter().map(|q| (q.value, q.high, q.unit.as_str())).collect();
+        assert_eq!(
+            v,
+            vec![
+                (2022.0, None, "年"),
+                (5.0, Some(12.0), "月"),
+                (3.0, Some(5.0), "次"),
+                (2026.0, None, "")
+            ]
+        );
+        assert!(!n.items[2].exact());
+        let text = "完成904户公共场所经营单位中384户的监督检查";
+        let n = Numbers::parse(text);
+        assert_eq!(n.items[1].number.slice(text), "384");
+        assert_eq!(n.within(Span::new(0, text.len())).len(), 2);
+        assert_eq!(n.within(Span::new(10, text.len())).len(), 1);
+    }
+
+    #[test]
+    fn fixed_terms() {
+        let r = NumberRules::builtin();
+        let t = "落实行政执法三项制度，切实做到五个一";
+        let at = |s: &str| {
+            let k = t.find(s).unwrap();
+            Span::new(k, k + s.len())
+        };
+        assert!(r.in_fixed_term(t, at("三项")));
+        assert!(r.in_fixed_term(t, at("五个")));
+        assert!(!r.in_fixed_term("抓好三项工作", Span::new(6, 12)));
+    }
+
+    #[test]
+    fn never_panics_on_odd_input() {
+        for t in [
+            "1,",
+            "1.",
+            "１２３件",
+            "9999999999999999999999件",
+            "十百千万",
+            "万",
+            "3-",
+            "，,.%",
+        ] {
+            let _ = Numbers::parse(t);
+        }
+        assert_eq!(q("１２件"), vec![(12.0, "件".into(), true)]);
+    }
+}
