@@ -1,0 +1,5 @@
+//! HTML (stub).
+use super::{Decoded, InputError};
+pub fn read(bytes: &[u8]) -> Result<Decoded, InputError> {
+    super::decode(bytes)
+}
