@@ -230,10 +230,10 @@ fn read_stdin() -> Result<ingest::Decoded, InputError> {
             limit: ingest::DEFAULT_MAX_BYTES,
         });
     }
-    ingest::decode(&bytes)
+    ingest::read_bytes(&bytes, None)
 }
 
-/// Text files below `dir`, skipping hidden folders.
+/// Readable files below `dir`, skipping hidden entries and Word's `~$` lock files.
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
@@ -241,7 +241,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
         let hidden = path
             .file_name()
             .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
+            .is_some_and(|n| n.starts_with('.') || n.starts_with("~$"));
         if hidden {
             continue;
         }

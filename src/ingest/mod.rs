@@ -387,7 +387,7 @@ mod tests {
     #[test]
     fn html_on_stdin_is_sniffed() {
         let page =
-            "<!DOCTYPE html><html><body><div class=\"TRS_Editor\"><p>一、主要举措</p><p>正文。</p></div></body></html>";
+            "<!DOCTYPE html><html><body><div class=\"TRS_Editor\"><p>一、主要举措和成效</p><p>我局认真贯彻落实法治政府建设实施纲要。</p></div></body></html>";
         let d = read_bytes(page.as_bytes(), None).unwrap();
         assert_eq!(d.format, SourceFormat::Html);
     }
