@@ -521,10 +521,9 @@ fn parse_document(xml: &[u8], numbering: &Numbering, styles: &Styles) -> Result<
                         }
                         b"t" if parent == Some(b"r") => in_t = true,
                         b"tab" | b"ptab" if parent == Some(b"r") => push_run(&mut paras, hidden, "\t"),
-                        b"br" if parent == Some(b"r") => {
-                            if !matches!(attr(&attrs, b"type"), Some("page" | "column")) {
-                                push_run(&mut paras, hidden, "\n");
-                            }
+                        // Page and column breaks are layout, not line breaks.
+                        b"br" if parent == Some(b"r") && !matches!(attr(&attrs, b"type"), Some("page" | "column")) => {
+                            push_run(&mut paras, hidden, "\n")
                         }
                         b"cr" if parent == Some(b"r") => push_run(&mut paras, hidden, "\n"),
                         b"noBreakHyphen" if parent == Some(b"r") => push_run(&mut paras, hidden, "-"),

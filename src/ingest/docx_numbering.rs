@@ -130,11 +130,11 @@ impl Counters {
             Some(v) if !fresh_override => v.saturating_add(1),
             _ => start_of(ilvl),
         });
-        for deeper in ilvl + 1..LEVELS {
+        for (deeper, value) in values.iter_mut().enumerate().skip(ilvl + 1) {
             let restart = level_def(deeper).and_then(|l| l.restart);
             // lvlRestart n (1-based): restart when a level at or above n is used.
             if restart.map_or(true, |r| r != 0 && ilvl < r as usize) {
-                values[deeper] = None;
+                *value = None;
             }
         }
         let level = level_def(ilvl)?;
@@ -191,7 +191,10 @@ pub fn format_number(n: i64, fmt: &str) -> String {
         | "taiwaneseCounting"
         | "taiwaneseCountingThousand"
         | "japaneseCounting"
-        | "koreanCounting" => chinese(u, &['十', '百', '千'], '零').unwrap_or_else(decimal),
+        | "koreanCounting" => {
+            let digits = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
+            chinese_with(u, &digits, &['十', '百', '千'], true).unwrap_or_else(decimal)
+        }
         "chineseLegalSimplified" => {
             let digits = ['零', '壹', '贰', '叁', '肆', '伍', '陆', '柒', '捌', '玖'];
             chinese_with(u, &digits, &['拾', '佰', '仟'], false).unwrap_or_else(decimal)
@@ -220,11 +223,6 @@ pub fn format_number(n: i64, fmt: &str) -> String {
         "none" | "bullet" => String::new(),
         _ => decimal(),
     }
-}
-
-fn chinese(u: u64, units: &[char; 3], _zero: char) -> Option<String> {
-    let digits = ['零', '一', '二', '三', '四', '五', '六', '七', '八', '九'];
-    chinese_with(u, &digits, units, true)
 }
 
 /// 1–9999 in Chinese counting: 十一 (not 一十一) when `short_ten`, 一百零五.
