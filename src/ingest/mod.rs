@@ -103,8 +103,6 @@ pub enum Origin {
     Paragraph(u32),
     /// 1-based page of a PDF.
     Page(u32),
-    /// 1-based line of the original file (HTML source, Markdown).
-    SourceLine(u32),
 }
 
 impl std::fmt::Display for Origin {
@@ -112,7 +110,6 @@ impl std::fmt::Display for Origin {
         match self {
             Origin::Paragraph(n) => write!(f, "第{n}段"),
             Origin::Page(n) => write!(f, "第{n}页"),
-            Origin::SourceLine(n) => write!(f, "原文第{n}行"),
         }
     }
 }
