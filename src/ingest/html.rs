@@ -94,8 +94,17 @@ const PARAGRAPHISH: &[&str] = &[
     "p", "span", "font", "strong", "b", "em", "i", "u", "br", "h1", "h2", "h3", "h4", "h5", "h6", "center",
 ];
 
+/// Deepest tag nesting accepted (html5ever's tree building slows down with
+/// depth; real pages stay far below this).
+pub const MAX_NESTING: usize = 2048;
+
 pub fn read(bytes: &[u8]) -> Result<Decoded, InputError> {
     let decoded = decode(bytes)?;
+    if nesting(&decoded.text) > MAX_NESTING {
+        return Err(InputError::HtmlNoBody(format!(
+            "标签嵌套超过 {MAX_NESTING} 层，网页结构异常"
+        )));
+    }
     let page = Html::parse_document(&decoded.text);
     let body = find_body(&page).ok_or_else(|| InputError::HtmlNoBody("页面里没有成段的中文文字".into()))?;
     let mut lines = render(body);
@@ -121,6 +130,68 @@ pub fn read(bytes: &[u8]) -> Result<Decoded, InputError> {
         writable: false,
         source_map: None,
     })
+}
+
+/// An upper estimate of tag nesting, from a scan of the markup: opening
+/// tags count up and closing tags down, except void elements and the ones
+/// HTML closes by itself (p, li, td, …).
+fn nesting(html: &str) -> usize {
+    const SELF_CLOSING: &[&str] = &[
+        "p", "li", "td", "th", "tr", "dt", "dd", "option", "br", "img", "hr", "meta", "link", "input", "area", "base",
+        "col", "embed", "source", "track", "wbr", "param",
+    ];
+    let bytes = html.as_bytes();
+    let (mut depth, mut max) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(at) = bytes[i..].iter().position(|&b| b == b'<') {
+        i += at + 1;
+        if bytes[i..].starts_with(b"!--") {
+            i = super::find(&bytes[i..], b"-->").map_or(bytes.len(), |n| i + n);
+            continue;
+        }
+        let closing = bytes.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        let end = bytes[start..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .map_or(bytes.len(), |n| start + n);
+        if end == start {
+            continue;
+        }
+        let name = html[start..end].to_ascii_lowercase();
+        if !closing && (name == "script" || name == "style") {
+            // Their text is not markup: `a<b` in a script is no tag.
+            let mut j = end;
+            i = loop {
+                match super::find(&bytes[j..], b"</") {
+                    Some(n)
+                        if bytes[j + n + 2..].len() >= name.len()
+                            && bytes[j + n + 2..j + n + 2 + name.len()].eq_ignore_ascii_case(name.as_bytes()) =>
+                    {
+                        break j + n
+                    }
+                    Some(n) => j += n + 2,
+                    None => break bytes.len(),
+                }
+            };
+            continue;
+        }
+        if SELF_CLOSING.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !bytes[end..]
+            .iter()
+            .take_while(|&&b| b != b'>')
+            .last()
+            .is_some_and(|&b| b == b'/')
+        {
+            depth += 1;
+            max = max.max(depth);
+        }
+    }
+    max
 }
 
 fn cjk_count(s: &str) -> usize {
