@@ -413,3 +413,41 @@ fn pdf_with(content: &[u8], font: Option<pdf_extract::Dictionary>) -> Vec<u8> {
     doc.save_to(&mut out).unwrap();
     out
 }
+
+#[test]
+fn outline_rules_see_word_numbering() {
+    // Word's "set numbering value" to 三 right after 一: the reader sees 一、 then 三、.
+    let report = std::fs::read_to_string(fixture("good_report.txt")).unwrap();
+    let body: String = report
+        .lines()
+        .map(|l| {
+            if let Some(rest) = l.strip_prefix("一、") {
+                p(Some((1, 0)), rest)
+            } else if let Some(rest) = l.strip_prefix("二、") {
+                p(Some((2, 0)), rest)
+            } else if l.starts_with("三、") || l.starts_with("四、") {
+                p(Some((1, 0)), &l[6..])
+            } else {
+                p(None, l)
+            }
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("skipped.docx");
+    std::fs::write(&path, docx(&body, Some(&outline_numbering()), None)).unwrap();
+    let (v, code) = json_of(&path);
+    assert_eq!(code, 1, "{v}");
+    let markers: Vec<&str> = v["files"][0]["outline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|h| h["level"] == 1)
+        .map(|h| h["marker"].as_str().unwrap())
+        .collect();
+    assert_eq!(markers, ["一、", "三、", "四、", "五、"]);
+    let diags = v["files"][0]["diagnostics"].as_array().unwrap();
+    assert!(
+        diags.iter().any(|d| d["rule"] == "heading-sequence" && d["line"] == 17),
+        "{diags:?}"
+    );
+}
