@@ -11,9 +11,10 @@
 //!
 //! Layout leftovers are cleaned: the space PDF writers put between Chinese
 //! and Latin/digit runs (`关于 2024 年` → `关于2024年`), and page-number lines
-//! (`- 3 -`, `第3页`, `3/12`) at the top or bottom of a page. Each line is
-//! mapped to its page (第N页). Lines broken by the page width stay broken;
-//! the document model joins them back into paragraphs.
+//! (`- 3 -`, `第3页`, `3/12`) at the top or bottom of a page, and blank
+//! lines (vertical gaps are layout, and split paragraphs). Each line is
+//! mapped to its page (第N页). Lines broken by the page width are joined
+//! back (see `unwrap_lines`), so paragraphs and headings read as written.
 
 use super::{is_cjk, is_cjk_punct, Decoded, InputError, Origin, SourceFormat, SourceMap};
 use pdf_extract::{Document, Object, PlainTextOutput};
@@ -27,15 +28,16 @@ pub const MAX_PAGES: usize = 2000;
 pub fn read(bytes: &[u8]) -> Result<Decoded, InputError> {
     let pages =
         quietly(|| extract(bytes)).unwrap_or_else(|| Err(InputError::CorruptPdf("解析时出现内部错误".into())))?;
+    let mut lines: Vec<(String, u32)> = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        lines.extend(clean_page(page).into_iter().map(|l| (l, i as u32 + 1)));
+    }
     let mut text = String::new();
     let mut map = SourceMap::default();
-    for (i, page) in pages.iter().enumerate() {
-        let lines = clean_page(page);
-        for line in lines {
-            text.push_str(&line);
-            text.push('\n');
-            map.push(Origin::Page(i as u32 + 1));
-        }
+    for (line, page) in unwrap_lines(lines) {
+        text.push_str(&line);
+        text.push('\n');
+        map.push(Origin::Page(page));
     }
     check_faithful(&text)?;
     Decoded::extracted(text, SourceFormat::Pdf, map)
@@ -140,14 +142,71 @@ fn clean_page(page: &str) -> Vec<String> {
             }
         }
     }
-    // Blank lines at the very start and end of a page are page margins.
-    while lines.first().is_some_and(|l| l.trim().is_empty()) {
-        lines.remove(0);
-    }
-    while lines.last().is_some_and(|l| l.trim().is_empty()) {
-        lines.pop();
-    }
+    // Blank lines come from vertical gaps, which are layout: paragraph
+    // spacing, but also a line whose digits sit in another font a little
+    // lower. Inside a paragraph they would split it, so none are kept.
+    lines.retain(|l| !l.trim().is_empty());
     lines
+}
+
+/// Width in half-width units: a Chinese character counts 2, ASCII 1.
+fn width(s: &str) -> usize {
+    s.chars().map(|c| if c.is_ascii() { 1 } else { 2 }).sum()
+}
+
+/// Join lines the page width broke: a line as wide as the text (less three
+/// characters of slack for first-line indents, narrow digits and line-start
+/// punctuation rules) goes on with the next one, unless the next begins an
+/// outline heading, or the line ends a sentence and the next is short (a
+/// signature or a date). Chinese wraps anywhere, so a full line is a wrapped
+/// line; the rules then see paragraphs as written, and a heading keeps its
+/// whole title. A joined line keeps the page it started on.
+fn unwrap_lines(lines: Vec<(String, u32)>) -> Vec<(String, u32)> {
+    // Most lines of a report are wrapped body lines: the 80th percentile of
+    // widths is the text width, robust to a few wide lines of Latin text.
+    let mut widths: Vec<usize> = lines.iter().map(|(l, _)| width(l)).collect();
+    widths.sort_unstable();
+    let full = widths.get(widths.len() * 4 / 5).copied().unwrap_or(0);
+    if full < 40 {
+        return lines;
+    }
+    let mut out: Vec<(String, u32)> = Vec::with_capacity(lines.len());
+    let mut open = false;
+    let mut ends_sentence = false;
+    for (line, page) in lines {
+        // After a sentence end, a short line is a line of its own (the
+        // signature, a date), not the tail of the paragraph.
+        let own_line = ends_sentence && width(&line) * 2 < full;
+        match out.last_mut() {
+            Some((prev, _)) if open && !own_line && !starts_heading(&line) => prev.push_str(&line),
+            _ => out.push((line.clone(), page)),
+        }
+        ends_sentence = line.trim_end().ends_with(['。', '！', '？', '；', '：']);
+        open = width(&line) + 6 >= full;
+    }
+    out
+}
+
+/// Whether a line begins with an outline marker: 一、 （一） 1. （1）.
+fn starts_heading(line: &str) -> bool {
+    let t = line.trim_start();
+    let cn = |c: char| "一二三四五六七八九十".contains(c);
+    let mut chars = t.chars();
+    match chars.next() {
+        Some(c) if cn(c) => {
+            let rest = t.trim_start_matches(cn);
+            rest.starts_with('、')
+        }
+        Some('（' | '(') => {
+            let inner = chars.as_str().trim_start_matches(|c: char| cn(c) || c.is_ascii_digit());
+            inner.len() < chars.as_str().len() && inner.starts_with(['）', ')'])
+        }
+        Some(c) if c.is_ascii_digit() => {
+            let rest = t.trim_start_matches(|c: char| c.is_ascii_digit());
+            rest.starts_with(['.', '．', '、']) && !rest[1..].starts_with(|c: char| c.is_ascii_digit())
+        }
+        _ => false,
+    }
 }
 
 fn is_page_number(s: &str) -> bool {
@@ -240,8 +299,39 @@ mod tests {
         assert_eq!(join_runs("关于 2024 年法治政府"), "关于2024年法治政府");
         assert_eq!(join_runs("答复率 100% 。"), "答复率100%。");
         assert_eq!(join_runs("Hello world 你好"), "Hello world你好");
-        let page = "\n\n一、总体情况\n正文 3 次。\n\n- 1 -\n";
-        assert_eq!(clean_page(page), vec!["一、总体情况", "正文3次。"]);
+        let page = "\n\n一、总体情况\n正文 3 次。\n\n继续。\n\n- 1 -\n";
+        assert_eq!(clean_page(page), vec!["一、总体情况", "正文3次。", "继续。"]);
+    }
+
+    #[test]
+    fn wrapped_lines_are_joined() {
+        let full = "县市场监督管理局坚持以习近平新时代中国特色社会主义思想为指导，深入学习领会";
+        let lines = vec![
+            ("关于2024年法治政府建设情况的报告".to_string(), 1),
+            (full.to_string(), 1),
+            ("贯彻习近平法治思想。".to_string(), 1),
+            (
+                "5.自觉接受人大监督和政协民主监督，办理人大代表建议6件、政协委员提案4件，答复率".to_string(),
+                1,
+            ),
+            ("100%。".to_string(), 2),
+            (full.to_string(), 2),
+            ("（二）严格规范公正文明执法".to_string(), 2),
+            (format!("{full}。"), 2),
+            ("某县市场监督管理局".to_string(), 2),
+        ];
+        let out = unwrap_lines(lines);
+        let texts: Vec<&str> = out.iter().map(|(l, _)| l.as_str()).collect();
+        assert_eq!(texts[1], format!("{full}贯彻习近平法治思想。"));
+        assert_eq!(
+            texts[2],
+            "5.自觉接受人大监督和政协民主监督，办理人大代表建议6件、政协委员提案4件，答复率100%。"
+        );
+        assert_eq!(out[2].1, 1, "a joined line keeps the page it started on");
+        assert_eq!(texts[4], "（二）严格规范公正文明执法");
+        assert_eq!(texts[6], "某县市场监督管理局");
+        assert!(starts_heading("一、总体情况") && starts_heading("（十二）其他") && starts_heading("3.加强"));
+        assert!(!starts_heading("2024年") && !starts_heading("3.5亿元") && !starts_heading("一是加强"));
     }
 
     #[test]
