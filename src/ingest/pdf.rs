@@ -203,7 +203,8 @@ fn starts_heading(line: &str) -> bool {
         }
         Some(c) if c.is_ascii_digit() => {
             let rest = t.trim_start_matches(|c: char| c.is_ascii_digit());
-            rest.starts_with(['.', '．', '、']) && !rest[1..].starts_with(|c: char| c.is_ascii_digit())
+            let mut after = rest.chars();
+            matches!(after.next(), Some('.' | '．' | '、')) && !after.as_str().starts_with(|c: char| c.is_ascii_digit())
         }
         _ => false,
     }
@@ -332,6 +333,9 @@ mod tests {
         assert_eq!(texts[6], "某县市场监督管理局");
         assert!(starts_heading("一、总体情况") && starts_heading("（十二）其他") && starts_heading("3.加强"));
         assert!(!starts_heading("2024年") && !starts_heading("3.5亿元") && !starts_heading("一是加强"));
+        assert!(
+            starts_heading("3．加强") && starts_heading("3、加强") && !starts_heading("3") && !starts_heading("（")
+        );
     }
 
     #[test]
