@@ -199,6 +199,10 @@ fn cjk_count(s: &str) -> usize {
 }
 
 fn find_body(page: &Html) -> Option<ElementRef<'_>> {
+    // A container counts only when it holds at least half the text of the
+    // largest text block: `.content` or `.article` may also name a sidebar.
+    let fallback = largest_block(page);
+    let floor = fallback.map_or(0, visible_cjk) / 2;
     for sel in BODY_SELECTORS {
         let Ok(selector) = Selector::parse(sel) else { continue };
         let best = page
@@ -206,12 +210,12 @@ fn find_body(page: &Html) -> Option<ElementRef<'_>> {
             .map(|e| (visible_cjk(e), e))
             .max_by_key(|(n, _)| *n);
         if let Some((n, e)) = best {
-            if n >= 20 {
+            if n >= 20 && n >= floor {
                 return Some(e);
             }
         }
     }
-    largest_block(page)
+    fallback
 }
 
 /// Chinese characters in `e` outside scripts and styles.
@@ -377,6 +381,15 @@ mod tests {
             d.text,
             "一、主要举措和成效\n我局认真贯彻落实法治政府建设实施纲要，依法全面履行职能。\n"
         );
+    }
+
+    #[test]
+    fn a_sidebar_named_like_a_container_does_not_win() {
+        let page = "<html><body><div class=article><p>热点推荐：关于开展法治宣传月活动的通知公告</p></div>\
+            <div id=main><p>一、主要举措和成效</p><p>我局认真贯彻落实法治政府建设实施纲要，依法全面履行职能，\
+            全面推行行政执法三项制度，全年办理行政许可一百二十件。</p></div></body></html>";
+        let d = read(page.as_bytes()).unwrap();
+        assert!(d.text.starts_with("一、主要举措和成效\n"), "{}", d.text);
     }
 
     #[test]
