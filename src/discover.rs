@@ -91,10 +91,11 @@ fn walk(root: &Path, dir: &Path, filters: &Filters, extensions: &[&str], out: &m
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let path = entry.path();
+        // Hidden entries, and the `~$` lock files Word leaves beside open documents.
         let hidden = path
             .file_name()
             .and_then(|n| n.to_str())
-            .is_some_and(|n| n.starts_with('.'));
+            .is_some_and(|n| n.starts_with('.') || n.starts_with("~$"));
         if hidden {
             continue;
         }
@@ -127,6 +128,7 @@ mod tests {
             "drafts/d.txt",
             "e.json",
             ".hidden/f.txt",
+            "~$a.txt",
             "sub/old.bak.txt",
         ] {
             let p = root.join(f);

@@ -347,6 +347,17 @@ impl Fixing {
             self.diff.push_str(&fix::unified_diff(path, &d.text, &fixed.text));
             return Some(d);
         }
+        if !d.writable {
+            // Word, PDF and web pages are not rewritten: show what would change.
+            if fixed.changed() {
+                eprintln!(
+                    "fzlint: {path}：{}文件不会被改写，以下是可自动修复之处的差异，请在原文件中修改",
+                    d.format.label()
+                );
+                print(&fix::unified_diff(path, &d.text, &fixed.text));
+            }
+            return Some(d);
+        }
         match input {
             Input::Stdin => {
                 let mut out = std::io::stdout().lock();
@@ -357,10 +368,7 @@ impl Fixing {
             Input::File(p) if fixed.changed() => match fix::write_atomic(p, &fixed.text, d.encoding) {
                 Ok(()) => {
                     eprintln!("fzlint: {path}：已自动修复 {} 处", fixed.applied);
-                    Some(ingest::Decoded {
-                        text: fixed.text,
-                        encoding: d.encoding,
-                    })
+                    Some(ingest::Decoded { text: fixed.text, ..d })
                 }
                 Err(e) => {
                     eprintln!("fzlint: 错误：{path}：无法写回修复结果：{e}");
@@ -386,7 +394,7 @@ fn read_stdin() -> Result<ingest::Decoded, InputError> {
             limit: ingest::DEFAULT_MAX_BYTES,
         });
     }
-    ingest::decode(&bytes)
+    ingest::read_bytes(&bytes, None)
 }
 
 fn rules_table() -> String {

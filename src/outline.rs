@@ -100,7 +100,9 @@ fn build_line(text: &str, span: Span, line_no: usize, headings: &mut Vec<Heading
         inline_markers(text, Span::new(text_start.min(span.end), span.end), &mut line.enums);
     }
     if let LineKind::Heading(h) = line.kind {
-        split_title(text, &mut headings[h], text_start, span.end);
+        // Trailing white space after a bare marker (`一、  `) belongs to no title.
+        let end = content.end.max(headings[h].marker.span.end);
+        split_title(text, &mut headings[h], text_start.min(end), end);
     }
     line
 }
@@ -505,6 +507,15 @@ mod tests {
             let pairs = OutlineParser::parse(Rule::line, line).unwrap();
             let head = pairs.into_iter().next().unwrap();
             assert!(head.into_inner().next().is_none(), "{line}");
+        }
+    }
+
+    #[test]
+    fn bare_marker_with_trailing_space_has_an_empty_title_inside_the_line() {
+        let doc = parse("一、  \n（二） \t\n");
+        for h in &doc.headings {
+            assert!(h.title.is_empty());
+            assert!(h.title.end <= doc.lines[h.line].content.end.max(h.marker.span.end));
         }
     }
 

@@ -1,32 +1,11 @@
-//! Bytes to text. Reports arrive as UTF-8 (with or without a BOM), as
+//! Plain text: bytes to text. Reports arrive as UTF-8 (with or without a BOM), as
 //! GB18030/GBK from older Windows tools, or occasionally as UTF-16. The
 //! decoder picks the encoding, refuses binary and undecodable files with one
 //! clear line, and remembers what it found so that `--fix` can write the file
 //! back the way it came.
 
+use super::{Decoded, InputError, SourceFormat};
 use encoding_rs::{Encoding, GB18030, UTF_16BE, UTF_16LE};
-use std::path::Path;
-use thiserror::Error;
-
-/// Inputs larger than this are refused rather than linted slowly.
-pub const DEFAULT_MAX_BYTES: u64 = 64 * 1024 * 1024;
-
-/// What was wrong with an input that could not be linted.
-#[derive(Debug, Error, Clone, PartialEq, Eq)]
-pub enum InputError {
-    #[error("无法读取文件：{0}")]
-    Io(String),
-    #[error("文件为空")]
-    Empty,
-    #[error("不是文本文件（含有二进制数据），无法检查")]
-    Binary,
-    #[error("文件编码无法识别：既不是 UTF-8，也不是 GB18030/GBK（第 {0} 字节起无法解码）")]
-    Undecodable(usize),
-    #[error("文件过大（{size} 字节，上限 {limit} 字节）")]
-    TooLarge { size: u64, limit: u64 },
-    #[error("不支持的文件类型“.{0}”：请先另存为 .txt（UTF-8）再检查")]
-    Unsupported(String),
-}
 
 /// The encoding a text was decoded from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,13 +52,6 @@ impl SourceEncoding {
     }
 }
 
-/// A decoded input.
-#[derive(Debug, Clone)]
-pub struct Decoded {
-    pub text: String,
-    pub encoding: SourceEncoding,
-}
-
 /// Decode raw bytes into text.
 pub fn decode(bytes: &[u8]) -> Result<Decoded, InputError> {
     if bytes.is_empty() {
@@ -124,7 +96,13 @@ fn finish(text: String, encoding: SourceEncoding) -> Result<Decoded, InputError>
     if text.contains('\0') {
         return Err(InputError::Binary);
     }
-    Ok(Decoded { text, encoding })
+    Ok(Decoded {
+        text,
+        encoding,
+        format: SourceFormat::Text,
+        writable: true,
+        source_map: None,
+    })
 }
 
 /// NUL bytes or many control bytes in the first 8 KiB mean a binary file.
@@ -160,45 +138,6 @@ pub fn is_cjk(c: char) -> bool {
 
 pub fn is_cjk_punct(c: char) -> bool {
     matches!(c, '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ffef}' | '\u{2010}'..='\u{2027}' | '\u{2460}'..='\u{24ff}' | '\u{2160}'..='\u{217f}' | '·' | '×' | '÷' | '°' | '℃' | '±')
-}
-
-/// Read and decode one file, applying the size limit and refusing formats
-/// that need a reader of their own.
-pub fn read_path(path: &Path, max_bytes: u64) -> Result<Decoded, InputError> {
-    let meta = std::fs::metadata(path).map_err(|e| InputError::Io(io_reason(&e)))?;
-    if meta.is_dir() {
-        return Err(InputError::Io("这是一个目录".into()));
-    }
-    if meta.len() > max_bytes {
-        return Err(InputError::TooLarge {
-            size: meta.len(),
-            limit: max_bytes,
-        });
-    }
-    if let Some(ext) = path.extension().and_then(|e| e.to_str()) {
-        let ext = ext.to_ascii_lowercase();
-        if UNSUPPORTED_EXTENSIONS.contains(&ext.as_str()) {
-            return Err(InputError::Unsupported(ext));
-        }
-    }
-    let bytes = std::fs::read(path).map_err(|e| InputError::Io(io_reason(&e)))?;
-    decode(&bytes)
-}
-
-/// Extensions that are never plain text: refused with a pointer to what to do.
-const UNSUPPORTED_EXTENSIONS: &[&str] = &[
-    "docx", "doc", "wps", "pdf", "xls", "xlsx", "ppt", "pptx", "zip", "rar", "7z", "png", "jpg", "jpeg", "gif", "ofd",
-];
-
-/// Extensions picked up when a directory is walked.
-pub const TEXT_EXTENSIONS: &[&str] = &["txt", "md", "text"];
-
-fn io_reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        std::io::ErrorKind::NotFound => "文件不存在".into(),
-        std::io::ErrorKind::PermissionDenied => "没有读取权限".into(),
-        _ => e.to_string(),
-    }
 }
 
 #[cfg(test)]
