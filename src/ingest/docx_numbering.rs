@@ -133,7 +133,7 @@ impl Counters {
         for (deeper, value) in values.iter_mut().enumerate().skip(ilvl + 1) {
             let restart = level_def(deeper).and_then(|l| l.restart);
             // lvlRestart n (1-based): restart when a level at or above n is used.
-            if restart.map_or(true, |r| r != 0 && ilvl < r as usize) {
+            if restart.is_none_or(|r| r != 0 && ilvl < r as usize) {
                 *value = None;
             }
         }
@@ -299,7 +299,7 @@ fn letters(u: u64, base: u8) -> Option<String> {
         return None;
     }
     let letter = (base + ((u - 1) % 26) as u8) as char;
-    Some(std::iter::repeat(letter).take(((u - 1) / 26 + 1) as usize).collect())
+    Some(std::iter::repeat_n(letter, ((u - 1) / 26 + 1) as usize).collect())
 }
 
 fn cycle(u: u64, set: &str) -> Option<String> {

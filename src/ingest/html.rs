@@ -181,11 +181,11 @@ fn nesting(html: &str) -> usize {
         }
         if closing {
             depth = depth.saturating_sub(1);
-        } else if !bytes[end..]
+        } else if bytes[end..]
             .iter()
             .take_while(|&&b| b != b'>')
             .last()
-            .is_some_and(|&b| b == b'/')
+            .is_none_or(|&b| b != b'/')
         {
             depth += 1;
             max = max.max(depth);
