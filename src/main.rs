@@ -204,8 +204,10 @@ fn check(args: CheckArgs) -> u8 {
                 },
                 Err(e) => Err(e),
             };
+            let source_map = decoded.as_ref().ok().and_then(|d| d.source_map.clone());
             let outcome = decoded.map(|d| lint_text(&d.text, &options).expect("profile was validated"));
             results.push(FileResult {
+                source_map,
                 path,
                 profile: profile.clone(),
                 outcome,
@@ -300,8 +302,10 @@ fn read_input(input: &Input) -> (String, Result<ingest::Decoded, InputError>) {
 
 fn check_one(input: &Input, profile: &str, options: &LintOptions) -> FileResult {
     let (path, decoded) = read_input(input);
+    let source_map = decoded.as_ref().ok().and_then(|d| d.source_map.clone());
     let outcome = decoded.map(|d| lint_text(&d.text, options).expect("profile was validated"));
     FileResult {
+        source_map,
         path,
         profile: profile.to_string(),
         outcome,

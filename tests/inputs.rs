@@ -453,3 +453,33 @@ fn outline_rules_see_word_numbering() {
         "{diags:?}"
     );
 }
+
+#[test]
+fn word_findings_name_the_paragraph_and_fix_leaves_the_file_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let body = [
+        p(None, "关于2024年法治政府建设情况的报告"),
+        p(None, ""),
+        p(None, "一、主要举措和成效"),
+        p(None, "全年开展执法检查120次,发现问题均已整改。"),
+    ]
+    .concat();
+    let path = dir.path().join("report.docx");
+    let bytes = docx(&body, None, None);
+    std::fs::write(&path, &bytes).unwrap();
+    let out = fzlint().args(["check", path.to_str().unwrap()]).output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    // The half-width comma stands in the fourth Word paragraph.
+    assert!(text.contains("（原文第4段）"), "{text}");
+
+    let out = fzlint()
+        .args(["check", "--fix", path.to_str().unwrap()])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("不会被改写"), "{stderr}");
+    assert!(String::from_utf8(out.stdout)
+        .unwrap()
+        .contains("+全年开展执法检查120次，"));
+    assert_eq!(std::fs::read(&path).unwrap(), bytes, "the .docx must not change");
+}

@@ -13,6 +13,7 @@ const BROKEN: &str = include_str!("fixtures/broken_report.txt");
 
 fn result(path: &str, text: &str, options: &LintOptions) -> FileResult {
     FileResult {
+        source_map: None,
         path: path.to_string(),
         profile: options.profile.clone(),
         outcome: Ok(lint_text(text, options).unwrap()),

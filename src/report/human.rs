@@ -49,7 +49,7 @@ pub fn render(results: &[FileResult], opts: HumanOptions) -> String {
     let h = handler(opts);
     for r in results {
         match &r.outcome {
-            Ok(l) => render_file(&mut out, &h, &r.path, &r.profile, l),
+            Ok(l) => render_file(&mut out, &h, r, l),
             Err(e) => {
                 let _ = writeln!(out, "{}：无法检查：{}\n", r.path, e);
             }
@@ -68,7 +68,8 @@ pub fn render(results: &[FileResult], opts: HumanOptions) -> String {
     out
 }
 
-fn render_file(out: &mut String, h: &GraphicalReportHandler, path: &str, profile: &str, l: &Linted) {
+fn render_file(out: &mut String, h: &GraphicalReportHandler, r: &FileResult, l: &Linted) {
+    let (path, profile) = (r.path.as_str(), r.profile.as_str());
     let facts = &l.facts;
     let year = facts.report_year.map_or("未识别".to_string(), |y| format!("{y}年"));
     let title = facts.title.as_ref().map_or("未找到".to_string(), |t| {
@@ -111,7 +112,15 @@ fn render_file(out: &mut String, h: &GraphicalReportHandler, path: &str, profile
                 .push(l.doc.line_of(f.span.start) + 1);
             continue;
         }
-        let (source, shown) = excerpt(&l.doc, path, f);
+        let (source, mut shown) = excerpt(&l.doc, path, f);
+        // In a Word or PDF file, say where the extracted line came from.
+        if let Some(origin) = r
+            .source_map
+            .as_ref()
+            .and_then(|m| m.origin(l.doc.line_of(f.span.start) + 1))
+        {
+            shown.message = format!("{}（原文{}）", shown.message, origin);
+        }
         let diag = WithSource {
             finding: &shown,
             source: &source,

@@ -20,6 +20,8 @@ pub struct FileResult {
     pub path: String,
     pub profile: String,
     pub outcome: Result<Linted, InputError>,
+    /// Where extracted lines come from in a Word or PDF file (第N段/第N页).
+    pub source_map: Option<crate::ingest::SourceMap>,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
