@@ -531,6 +531,14 @@ mod tests {
     use super::*;
     use crate::outline;
 
+    /// (line, as_heading) of each part, in profile order.
+    fn part_lines(f: &Facts) -> Vec<Option<(usize, bool)>> {
+        f.parts
+            .iter()
+            .map(|p| p.as_ref().map(|p| (p.line, p.as_heading)))
+            .collect()
+    }
+
     fn facts(text: &str) -> (Document, Facts) {
         let doc = outline::parse(text);
         let kb = Knowledge::builtin("fazhi-annual").unwrap();
@@ -548,11 +556,7 @@ mod tests {
         assert_eq!(t.line, 1);
         assert_eq!(f.report_year, Some(2024));
         assert_eq!(f.year_source, Some(YearSource::Title));
-        let lines: Vec<_> = f
-            .parts
-            .iter()
-            .map(|p| p.as_ref().map(|p| (p.line, p.as_heading)))
-            .collect();
+        let lines = part_lines(&f);
         assert_eq!(
             lines,
             vec![Some((5, true)), Some((7, true)), Some((9, true)), Some((11, true))]
@@ -617,11 +621,7 @@ mod tests {
     fn common_wordings_of_other_departments() {
         let text = "某县交通运输局2023年度法治政府建设工作报告\n一、2023年法治政府建设主要工作及成效\n正文。\n二、党政主要负责人履行推进法治建设第一责任人职责情况\n正文。\n三、存在的问题和不足\n正文。\n四、2024年法治政府建设工作打算\n正文。\n五、其他需要报告的情况\n无。\n";
         let (_, f) = facts(text);
-        let lines: Vec<_> = f
-            .parts
-            .iter()
-            .map(|p| p.as_ref().map(|p| (p.line, p.as_heading)))
-            .collect();
+        let lines = part_lines(&f);
         assert_eq!(
             lines,
             vec![Some((1, true)), Some((3, true)), Some((5, true)), Some((7, true))]
