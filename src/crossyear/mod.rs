@@ -312,13 +312,24 @@ pub struct Item {
     pub line: usize,
 }
 
+/// The first sentence of a passage; a lead-in that ends with a colon
+/// (`主要表现在：…`) gives way to the sentence after it.
 fn first_sentence(text: &str, span: Span) -> Span {
     let s = span.slice(text);
-    let end = s
+    match s
         .char_indices()
         .find(|&(_, c)| matches!(c, '。' | '；' | ';' | '：' | ':' | '！' | '？'))
-        .map_or(s.len(), |(i, _)| i);
-    Span::new(span.start, span.start + end)
+    {
+        Some((i, c)) => {
+            let rest = trim_span(text, Span::new(span.start + i + c.len_utf8(), span.end));
+            if matches!(c, '：' | ':') && !rest.is_empty() {
+                first_sentence(text, rest)
+            } else {
+                Span::new(span.start, span.start + i)
+            }
+        }
+        None => span,
+    }
 }
 
 fn trim_span(text: &str, span: Span) -> Span {
@@ -468,6 +479,9 @@ pub fn inline_diff(old: &str, new: &str, max_chars: usize) -> String {
     let diff = similar::TextDiff::configure()
         .timeout(std::time::Duration::from_millis(200))
         .diff_chars(old, new);
+    if old.trim() == new.trim() {
+        return "两段文字完全相同".to_string();
+    }
     let mut out = String::new();
     let mut last: Option<similar::ChangeTag> = None;
     let mut run = String::new();
@@ -518,18 +532,26 @@ pub fn item_terms(text: &str, item: &Item, problem_words: bool) -> HashSet<[char
     } else {
         vec![&data.stock]
     };
-    let mut core = item.core.slice(text);
-    for marker in ["主要原因", "原因"] {
-        if let Some(i) = core.find(marker) {
-            core = &core[..i];
-        }
-    }
+    let core = without_causes(text, item.core).slice(text);
     let clause = core.split(['，', ',']).find(|c| !c.trim().is_empty()).unwrap_or(core);
     let terms = content_bigrams(clause, &lists);
     if terms.len() >= 3 {
         terms
     } else {
         content_bigrams(core, &lists)
+    }
+}
+
+/// A shortcoming's statement without the causes that follow it
+/// (`…不强，原因在于…` → `…不强`).
+pub fn without_causes(text: &str, span: Span) -> Span {
+    let s = span.slice(text);
+    let cut = ["主要原因", "原因"].iter().filter_map(|m| s.find(m)).min().unwrap_or(s.len());
+    let kept = s[..cut].trim_end_matches(['，', ',', '；', ';', '：', ':', ' ', '　']);
+    if kept.is_empty() {
+        span
+    } else {
+        Span::new(span.start, span.start + kept.len())
     }
 }
 

@@ -1,7 +1,7 @@
 //! `shortcoming-unanswered` (extension): a listed shortcoming that no item of
 //! the next-year plan answers.
 
-use crate::crossyear::{bigrams, coverage, item_terms, part_items, quote, MIN_COVERAGE};
+use crate::crossyear::{bigrams, coverage, item_terms, part_items, quote, without_causes, MIN_COVERAGE};
 use crate::finding::{Finding, Severity};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
 use std::collections::HashSet;
@@ -63,12 +63,13 @@ impl Rule for ShortcomingUnanswered {
                 .map(|p| coverage(&terms, p))
                 .max_by(|a, b| a.1.total_cmp(&b.1))
                 .unwrap_or((0, 0.0));
-            let core = quote(item.core.slice(text), 40);
+            let stated = without_causes(text, item.core);
+            let core = quote(stated.slice(text), 40);
             out.push(
                 Finding::new(
                     META.id,
                     META.severity,
-                    item.core,
+                    stated,
                     format!(
                         "不足“{core}”在下一年度工作安排中没有对应的措施（关键词至多 {}/{} 见于某一项安排）",
                         best.0,
@@ -100,6 +101,16 @@ mod tests {
     #[test]
     fn shortcomings_answered_by_the_plan_pass() {
         assert!(run(&ShortcomingUnanswered, LAST).is_empty());
+    }
+
+    #[test]
+    fn a_lead_in_gives_way_to_the_problem_it_introduces() {
+        let text = "关于2022年法治政府建设情况的报告\n三、存在的不足和原因\n我委工作虽然取得了一定成绩，但也存在薄弱环节，主要表现在：执法机构规范化建设困难，执法用房不达标。\n四、2023年工作安排\n（一）推进执法机构规范化建设，争取执法用房。\n";
+        assert!(run(&ShortcomingUnanswered, text).is_empty());
+        let text = text.replace("（一）推进执法机构规范化建设，争取执法用房。", "（一）开展民法典宣传月活动。");
+        let found = run(&ShortcomingUnanswered, &text);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].span.slice(&text), "执法机构规范化建设困难，执法用房不达标");
     }
 
     #[test]
