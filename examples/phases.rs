@@ -37,11 +37,11 @@ fn main() {
         let t = Instant::now();
         for (d, f) in docs.iter().zip(&facts) {
             let cx = fzlint::rules::Context {
-            doc: d,
-            facts: f,
-            kb,
-            baseline: None,
-        };
+                doc: d,
+                facts: f,
+                kb,
+                baseline: None,
+            };
             let mut out = Vec::new();
             r.check(&cx, &mut out);
         }

@@ -51,7 +51,8 @@ fn every_rule_on_its_bad_example() {
         // A cross-document example carries last year's text too.
         let (last, bad) = fzlint::crossyear::split_example(meta.docs.bad);
         let kb = fzlint::knowledge::Knowledge::builtin("fazhi-annual").unwrap();
-        let baseline = last.map(|l| std::sync::Arc::new(fzlint::crossyear::Baseline::new("去年.txt", l, kb, Default::default())));
+        let baseline =
+            last.map(|l| std::sync::Arc::new(fzlint::crossyear::Baseline::new("去年.txt", l, kb, Default::default())));
         let options = LintOptions {
             severities,
             baseline,

@@ -366,7 +366,10 @@ pub fn part_items(doc: &Document, facts: &Facts, key: &str) -> Vec<Item> {
                 .map_or(lines.end, |&j| doc.headings[j].line)
                 .saturating_sub(1)
                 .max(h.line);
-            let end = doc.lines.get(last_line).map_or(h.span.end, |l| l.span.end.max(h.span.end));
+            let end = doc
+                .lines
+                .get(last_line)
+                .map_or(h.span.end, |l| l.span.end.max(h.span.end));
             let mut core = h.title;
             if core.slice(text).chars().count() < 6 {
                 if let Some(b) = h.body {
@@ -546,7 +549,11 @@ pub fn item_terms(text: &str, item: &Item, problem_words: bool) -> HashSet<[char
 /// (`…不强，原因在于…` → `…不强`).
 pub fn without_causes(text: &str, span: Span) -> Span {
     let s = span.slice(text);
-    let cut = ["主要原因", "原因"].iter().filter_map(|m| s.find(m)).min().unwrap_or(s.len());
+    let cut = ["主要原因", "原因"]
+        .iter()
+        .filter_map(|m| s.find(m))
+        .min()
+        .unwrap_or(s.len());
     let kept = s[..cut].trim_end_matches(['，', ',', '；', ';', '：', ':', ' ', '　']);
     if kept.is_empty() {
         span

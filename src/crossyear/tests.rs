@@ -71,7 +71,9 @@ fn a_big_baseline_stays_fast() {
     for i in 0..3000u32 {
         let a = char::from_u32(0x4E00 + (i * 7) % 20000).unwrap();
         let c = char::from_u32(0x4E00 + (i * 13 + 5) % 20000).unwrap();
-        big.push_str(&format!("{a}{c}第{i}项工作，围绕{c}{a}开展专项检查，形成整改清单并督促落实到位。\n"));
+        big.push_str(&format!(
+            "{a}{c}第{i}项工作，围绕{c}{a}开展专项检查，形成整改清单并督促落实到位。\n"
+        ));
     }
     let b = Baseline::new("big.txt", &big, kb(), CopiedTextSettings::default());
     assert!(b.paragraphs.len() >= 3000);

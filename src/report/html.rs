@@ -153,7 +153,11 @@ fn matrix(out: &mut String, results: &[FileResult]) {
                 for (k, (key, _)) in parts.iter().enumerate() {
                     let (class, mark, title) = match l.facts.parts.get(k).and_then(|p| p.as_ref()) {
                         Some(p) if p.as_heading => ("found", "✓", format!("第{}行：{}", p.line + 1, p.label)),
-                        Some(p) => ("inline", "△", format!("仅在正文中提及（第{}行）：{}", p.line + 1, p.label)),
+                        Some(p) => (
+                            "inline",
+                            "△",
+                            format!("仅在正文中提及（第{}行）：{}", p.line + 1, p.label),
+                        ),
                         None => ("missing", "✗", "未找到".to_string()),
                     };
                     let _ = write!(
@@ -220,15 +224,19 @@ fn chart(out: &mut String, results: &[FileResult]) {
 }
 
 fn report(out: &mut String, i: usize, r: &FileResult) {
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<section class=\"report\" id=\"report-{i}\"><h2>{}</h2>\n",
+        "<section class=\"report\" id=\"report-{i}\"><h2>{}</h2>",
         escape(&r.path)
     );
     let l = match &r.outcome {
         Ok(l) => l,
         Err(e) => {
-            let _ = write!(out, "<p class=\"error-msg\">无法读取：{}</p></section>\n", escape(&e.to_string()));
+            let _ = writeln!(
+                out,
+                "<p class=\"error-msg\">无法读取：{}</p></section>",
+                escape(&e.to_string())
+            );
             return;
         }
     };

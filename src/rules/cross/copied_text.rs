@@ -79,8 +79,12 @@ impl Rule for CopiedText {
                 None => format!("本段{}，见去年第{}行“{}”", same, old.line + 1, quote(old_text, 30)),
             };
             let mut help = match repeated {
-                Some("shortcomings") => "去年的不足今年原样重复，说明整改没有进展：请写明今年针对该问题做了什么、为什么仍未解决".to_string(),
-                Some(_) => "去年的工作安排今年原样重复：请写明去年安排的落实情况，今年的安排应有新的目标和措施".to_string(),
+                Some("shortcomings") => {
+                    "去年的不足今年原样重复，说明整改没有进展：请写明今年针对该问题做了什么、为什么仍未解决".to_string()
+                }
+                Some(_) => {
+                    "去年的工作安排今年原样重复：请写明去年安排的落实情况，今年的安排应有新的目标和措施".to_string()
+                }
                 None => "请按本年度的实际工作重写，写明今年的新举措、新数据和新成效".to_string(),
             };
             help.push_str(&format!(
@@ -90,7 +94,11 @@ impl Rule for CopiedText {
                 inline_diff(old_text, new_text, 240)
             ));
             let label = format!("与去年第{}行相似度 {pct}%", old.line + 1);
-            out.push(Finding::new(META.id, META.severity, span, message).label(label).help(help));
+            out.push(
+                Finding::new(META.id, META.severity, span, message)
+                    .label(label)
+                    .help(help),
+            );
         }
     }
 }
@@ -112,10 +120,21 @@ mod tests {
         let found = pair(LAST, THIS);
         let msgs: Vec<_> = found.iter().map(|f| f.message.as_str()).collect();
         // The regulations paragraph with only its numbers changed.
-        assert!(msgs.iter().any(|m| m.contains("除数字和标点外完全相同") && m.contains("全年起草规范性文件")), "{msgs:#?}");
+        assert!(
+            msgs.iter()
+                .any(|m| m.contains("除数字和标点外完全相同") && m.contains("全年起草规范性文件")),
+            "{msgs:#?}"
+        );
         // Last year's shortcoming and plan item repeated: the strongest findings.
-        assert!(msgs.iter().any(|m| m.starts_with("今年的“存在的不足”照搬去年的“存在的不足”")), "{msgs:#?}");
-        assert!(msgs.iter().any(|m| m.starts_with("今年的“下一年度工作安排”照搬")), "{msgs:#?}");
+        assert!(
+            msgs.iter()
+                .any(|m| m.starts_with("今年的“存在的不足”照搬去年的“存在的不足”")),
+            "{msgs:#?}"
+        );
+        assert!(
+            msgs.iter().any(|m| m.starts_with("今年的“下一年度工作安排”照搬")),
+            "{msgs:#?}"
+        );
         let help = found[0].help.as_deref().unwrap();
         assert!(help.contains("[-") || help.contains("与去年"), "{help}");
     }
@@ -125,13 +144,19 @@ mod tests {
         let found = pair(LAST, THIS);
         for f in &found {
             let s = f.span.slice(THIS);
-            assert!(!s.contains("裁量基准"), "the rewritten enforcement paragraph was flagged: {}", f.message);
+            assert!(
+                !s.contains("裁量基准"),
+                "the rewritten enforcement paragraph was flagged: {}",
+                f.message
+            );
             assert!(!s.contains("行政复议应诉"), "{}", f.message);
             assert!(!s.contains("短视频、直播"), "{}", f.message);
             assert!(!s.contains("十五五"), "{}", f.message);
         }
         // The preamble formula is the same every year and is not compared.
-        assert!(found.iter().all(|f| !f.span.slice(THIS).contains("现将有关情况报告如下")));
+        assert!(found
+            .iter()
+            .all(|f| !f.span.slice(THIS).contains("现将有关情况报告如下")));
     }
 
     #[test]

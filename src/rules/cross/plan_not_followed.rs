@@ -119,7 +119,11 @@ mod tests {
     fn the_plan_item_without_a_trace_is_reported_and_the_others_are_not() {
         let found = run_pair(&PlanNotFollowed, &format!("去年报告：\n{LAST}今年报告：\n{THIS}"));
         assert_eq!(found.len(), 1, "{found:#?}");
-        assert!(found[0].message.contains("推进企业环境信用评价"), "{}", found[0].message);
+        assert!(
+            found[0].message.contains("推进企业环境信用评价"),
+            "{}",
+            found[0].message
+        );
         assert_eq!(found[0].severity, Severity::Info);
     }
 
@@ -128,7 +132,10 @@ mod tests {
         // Last year's plan (执法队伍、信用评价、普法) against last year's own
         // measures: 普法 is there, the others are not.
         let found = run_pair(&PlanNotFollowed, &format!("去年报告：\n{LAST}今年报告：\n{LAST}"));
-        assert!(found.iter().all(|f| !f.message.contains("深化生态环境普法")), "{found:#?}");
+        assert!(
+            found.iter().all(|f| !f.message.contains("深化生态环境普法")),
+            "{found:#?}"
+        );
     }
 
     #[test]

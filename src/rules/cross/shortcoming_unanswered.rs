@@ -53,7 +53,8 @@ impl Rule for ShortcomingUnanswered {
                 let (n, share) = coverage(&terms, p);
                 // A shared word and half the characters also answer it
                 // (普法形式单一 → 创新普法方式).
-                share >= MIN_COVERAGE || (n >= 1 && chars.iter().filter(|ch| c.contains(*ch)).count() * 2 >= chars.len())
+                share >= MIN_COVERAGE
+                    || (n >= 1 && chars.iter().filter(|ch| c.contains(*ch)).count() * 2 >= chars.len())
             });
             if answered {
                 continue;
@@ -107,7 +108,10 @@ mod tests {
     fn a_lead_in_gives_way_to_the_problem_it_introduces() {
         let text = "关于2022年法治政府建设情况的报告\n三、存在的不足和原因\n我委工作虽然取得了一定成绩，但也存在薄弱环节，主要表现在：执法机构规范化建设困难，执法用房不达标。\n四、2023年工作安排\n（一）推进执法机构规范化建设，争取执法用房。\n";
         assert!(run(&ShortcomingUnanswered, text).is_empty());
-        let text = text.replace("（一）推进执法机构规范化建设，争取执法用房。", "（一）开展民法典宣传月活动。");
+        let text = text.replace(
+            "（一）推进执法机构规范化建设，争取执法用房。",
+            "（一）开展民法典宣传月活动。",
+        );
         let found = run(&ShortcomingUnanswered, &text);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].span.slice(&text), "执法机构规范化建设困难，执法用房不达标");
