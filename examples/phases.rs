@@ -20,7 +20,12 @@ fn main() {
     let t = Instant::now();
     let mut n = 0;
     for (d, f) in docs.iter().zip(&facts) {
-        let cx = fzlint::rules::Context { doc: d, facts: f, kb };
+        let cx = fzlint::rules::Context {
+            doc: d,
+            facts: f,
+            kb,
+            baseline: None,
+        };
         for r in fzlint::rules::RULES {
             let mut out = Vec::new();
             r.check(&cx, &mut out);
@@ -31,7 +36,12 @@ fn main() {
     for r in fzlint::rules::RULES {
         let t = Instant::now();
         for (d, f) in docs.iter().zip(&facts) {
-            let cx = fzlint::rules::Context { doc: d, facts: f, kb };
+            let cx = fzlint::rules::Context {
+                doc: d,
+                facts: f,
+                kb,
+                baseline: None,
+            };
             let mut out = Vec::new();
             r.check(&cx, &mut out);
         }

@@ -36,6 +36,8 @@ pub struct Config {
     /// The user's own reference tables (laws, events, formulations), relative
     /// to the configuration file once loaded.
     pub tables: Vec<TableRef>,
+    /// `[copied-text]`: thresholds of the cross-year comparison.
+    pub copied_text: crate::crossyear::CopiedTextSettings,
 }
 
 /// A table file named in the configuration, with the line that names it.
@@ -59,6 +61,15 @@ struct RawConfig {
     include: Vec<Spanned<String>>,
     #[serde(default)]
     tables: Vec<Spanned<String>>,
+    #[serde(rename = "copied-text")]
+    copied_text: Option<RawCopiedText>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCopiedText {
+    threshold: Option<Spanned<f64>>,
+    min_chars: Option<Spanned<i64>>,
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -126,6 +137,28 @@ impl Config {
                 },
             };
             config.rules.insert(id.into_inner(), value);
+        }
+        if let Some(c) = raw.copied_text {
+            if let Some(t) = c.threshold {
+                let v = *t.get_ref();
+                if !(0.5..=1.0).contains(&v) {
+                    return Err(err(
+                        t.span().start,
+                        format!("[copied-text] threshold 的值 {v} 无效，应在 0.5 到 1.0 之间（相似度）"),
+                    ));
+                }
+                config.copied_text.threshold = v as f32;
+            }
+            if let Some(m) = c.min_chars {
+                let v = *m.get_ref();
+                if !(5..=10_000).contains(&v) {
+                    return Err(err(
+                        m.span().start,
+                        format!("[copied-text] min_chars 的值 {v} 无效，应在 5 到 10000 之间（字数）"),
+                    ));
+                }
+                config.copied_text.min_chars = v as usize;
+            }
         }
         for table in raw.tables {
             config.tables.push(TableRef {
@@ -206,7 +239,11 @@ impl Config {
              include = []\n\
              \n\
              # 各规则的级别：off（关闭）、info、warning、error。下面是默认值。\n\
-             [rules]\n{rules}"
+             [rules]\n{rules}\n\
+             # 与去年报告（--baseline）比较时的阈值：相似度（0.5–1.0）与参与比较的最少字数\n\
+             [copied-text]\n\
+             # threshold = 0.85\n\
+             # min_chars = 20\n"
         )
     }
 
@@ -244,6 +281,20 @@ mod tests {
         let uncommented = text.replace("# heading-style = \"warning\"", "heading-style = \"warning\"");
         let c = Config::parse("fzlint.toml", &uncommented).unwrap();
         assert_eq!(c.rules["heading-style"], Some(Severity::Warning));
+    }
+
+    #[test]
+    fn copied_text_thresholds_are_validated() {
+        let c = Config::parse("f.toml", "[copied-text]\nthreshold = 0.9\nmin_chars = 30\n").unwrap();
+        assert_eq!(c.copied_text.threshold, 0.9);
+        assert_eq!(c.copied_text.min_chars, 30);
+        let e = Config::parse("f.toml", "[copied-text]\n\nthreshold = 1.5\n").unwrap_err();
+        assert_eq!(e.line, 3);
+        assert!(e.message.contains("1.5"), "{e}");
+        let e = Config::parse("f.toml", "[copied-text]\nmin_chars = 0\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        let e = Config::parse("f.toml", "[copied-text]\nratio = 0.9\n").unwrap_err();
+        assert!(e.message.contains("ratio"), "{e}");
     }
 
     #[test]

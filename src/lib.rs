@@ -5,6 +5,7 @@
 //! `report` (human, JSON). The library never prints.
 
 pub mod config;
+pub mod crossyear;
 pub mod discover;
 pub mod document;
 pub mod facts;

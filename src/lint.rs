@@ -21,6 +21,8 @@ pub struct LintOptions {
     /// Knowledge with the user's own tables (`Config::knowledge`); `None`:
     /// the profile's built-in knowledge.
     pub knowledge: Option<Arc<Knowledge>>,
+    /// Last year's report (`--baseline`), for the cross-document rules.
+    pub baseline: Option<Arc<crate::crossyear::Baseline>>,
 }
 
 impl Default for LintOptions {
@@ -30,6 +32,7 @@ impl Default for LintOptions {
             year: None,
             severities: BTreeMap::new(),
             knowledge: None,
+            baseline: None,
         }
     }
 }
@@ -54,6 +57,7 @@ pub fn lint_text(text: &str, options: &LintOptions) -> Option<Linted> {
             doc: &doc,
             facts: &facts,
             kb,
+            baseline: options.baseline.as_deref(),
         };
         for rule in RULES {
             let id = rule.meta().id;

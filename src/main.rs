@@ -9,7 +9,7 @@ use fzlint::fix;
 use fzlint::ingest::{self, InputError, TEXT_EXTENSIONS};
 use fzlint::knowledge::PROFILES;
 use fzlint::lint::{lint_text, LintOptions};
-use fzlint::report::{github, human, json, rdjson, sarif, table, FileResult, Summary};
+use fzlint::report::{github, html, human, json, rdjson, sarif, table, FileResult, Summary};
 use fzlint::rules::{self, RULES};
 use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
@@ -86,6 +86,9 @@ struct CheckArgs {
     /// Print the fixes as a unified diff instead of the report; change nothing
     #[arg(long)]
     diff: bool,
+    /// Last year's report (any supported format), for copied-text and plan-not-followed
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -98,6 +101,8 @@ enum Format {
     Github,
     /// reviewdog diagnostic format
     Rdjson,
+    /// One self-contained HTML review page for the batch
+    Html,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -170,11 +175,30 @@ fn check(args: CheckArgs) -> u8 {
         Ok(k) => k,
         Err(e) => return config_error(&e),
     };
+    let baseline = match &args.baseline {
+        Some(p) => match ingest::read_path(p, ingest::DEFAULT_MAX_BYTES) {
+            Ok(d) => {
+                let kb = knowledge
+                    .as_deref()
+                    .or_else(|| fzlint::knowledge::Knowledge::builtin(&profile))
+                    .expect("profile was validated");
+                Some(std::sync::Arc::new(fzlint::crossyear::Baseline::new(
+                    &p.display().to_string(),
+                    &d.text,
+                    kb,
+                    config.copied_text,
+                )))
+            }
+            Err(e) => return usage_error(format!("{}：无法读取去年的报告（--baseline）：{e}", p.display())),
+        },
+        None => None,
+    };
     let options = LintOptions {
         profile: profile.clone(),
         year: args.year.or(config.year),
         severities: config.rules,
         knowledge,
+        baseline,
     };
 
     let mut include = config.include.clone();
@@ -269,6 +293,7 @@ fn check(args: CheckArgs) -> u8 {
         Format::Sarif => sarif::render(&results),
         Format::Github => github::render(&results),
         Format::Rdjson => rdjson::render(&results),
+        Format::Html => html::render(&results),
     };
     if !(results.is_empty() && fixing.stdin_printed) {
         print(&text);

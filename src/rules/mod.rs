@@ -10,6 +10,7 @@ use crate::knowledge::Knowledge;
 use serde::Serialize;
 
 pub mod consistency;
+pub mod cross;
 pub mod debris;
 pub mod outline;
 pub mod structure;
@@ -78,6 +79,8 @@ pub struct Context<'a> {
     pub doc: &'a Document,
     pub facts: &'a Facts,
     pub kb: &'a Knowledge,
+    /// Last year's report (`--baseline`), for the cross-document rules.
+    pub baseline: Option<&'a crate::crossyear::Baseline>,
 }
 
 pub trait Rule: Sync {
@@ -113,6 +116,9 @@ pub const RULES: &[&dyn Rule] = &[
     &typography::cjk_spacing::CjkSpacing,
     &typography::doc_number_brackets::DocNumberBrackets,
     &debris::conversion_artifact::ConversionArtifact,
+    &cross::copied_text::CopiedText,
+    &cross::plan_not_followed::PlanNotFollowed,
+    &cross::shortcoming_unanswered::ShortcomingUnanswered,
 ];
 
 pub fn find(id: &str) -> Option<&'static dyn Rule> {
@@ -121,7 +127,7 @@ pub fn find(id: &str) -> Option<&'static dyn Rule> {
 
 /// Rule ids of the specification that are not implemented yet; configuration
 /// may name them without error.
-pub const PLANNED: &[&str] = &["copied-text"];
+pub const PLANNED: &[&str] = &[];
 
 #[cfg(test)]
 pub(crate) mod testing {
@@ -130,6 +136,19 @@ pub(crate) mod testing {
     use crate::outline;
 
     pub fn run(rule: &dyn Rule, text: &str) -> Vec<Finding> {
+        run_with(rule, text, None)
+    }
+
+    /// Runs a rule on a documentation example; a cross-document example
+    /// (`去年报告：` … `今年报告：` …) runs with its first part as the baseline.
+    pub fn run_example(rule: &dyn Rule, example: &str) -> Vec<Finding> {
+        let (last, this) = crate::crossyear::split_example(example);
+        let kb = Knowledge::builtin("fazhi-annual").unwrap();
+        let base = last.map(|l| crate::crossyear::Baseline::new("去年.txt", l, kb, Default::default()));
+        run_with(rule, this, base.as_ref())
+    }
+
+    pub fn run_with(rule: &dyn Rule, text: &str, baseline: Option<&crate::crossyear::Baseline>) -> Vec<Finding> {
         let doc = outline::parse(text);
         let kb = Knowledge::builtin("fazhi-annual").unwrap();
         let facts = Facts::analyse(&doc, kb, None);
@@ -139,6 +158,7 @@ pub(crate) mod testing {
                 doc: &doc,
                 facts: &facts,
                 kb,
+                baseline,
             },
             &mut out,
         );
@@ -209,9 +229,9 @@ mod tests {
     fn each_bad_example_fails_and_each_good_example_passes_its_rule() {
         for r in RULES {
             let m = r.meta();
-            let bad = testing::run(*r, m.docs.bad);
+            let bad = testing::run_example(*r, m.docs.bad);
             assert!(!bad.is_empty(), "{}: the bad example raises nothing", m.id);
-            let good = testing::run(*r, m.docs.good);
+            let good = testing::run_example(*r, m.docs.good);
             assert!(good.is_empty(), "{}: the good example raises {:?}", m.id, good);
         }
     }

@@ -1,0 +1,100 @@
+use super::*;
+
+const LAST: &str = include_str!("../../tests/fixtures/baseline/eco_2023.txt");
+const THIS: &str = include_str!("../../tests/fixtures/baseline/eco_2024.txt");
+
+fn kb() -> &'static Knowledge {
+    Knowledge::builtin("fazhi-annual").unwrap()
+}
+
+#[test]
+fn normalisation_drops_punctuation_and_folds_numbers() {
+    let a: String = normalise("全年办理案件86件，罚没款420万元。").into_iter().collect();
+    let b: String = normalise("全年办理案件 74 件；罚没款365.5万元").into_iter().collect();
+    assert_eq!(a, "全年办理案件#件罚没款#万元");
+    assert_eq!(b, "全年办理案件#件罚没款#.#万元".replace('.', ""));
+}
+
+#[test]
+fn the_data_file_is_valid_and_errors_name_the_line() {
+    let d = CrossYearData::builtin();
+    assert!(d.stock.iter().any(|w| w == "进一步"));
+    // Longest first, so that 进一步 is cut before 进.
+    assert!(d.stock.windows(2).all(|w| w[0].chars().count() >= w[1].chars().count()));
+    let e = CrossYearData::parse("x.toml", "stock = [\"进一步\",\n\"进\"]\nproblem = []\n").unwrap_err();
+    assert_eq!(e.line, 2);
+    let e = CrossYearData::parse("x.toml", "stock = []\nproblem = []\nextra = 1\n").unwrap_err();
+    assert!(e.message.contains("extra"), "{}", e.message);
+}
+
+#[test]
+fn plan_items_are_the_sub_headings() {
+    let b = Baseline::new("eco_2023.txt", LAST, kb(), CopiedTextSettings::default());
+    let cores: Vec<_> = b.plan.iter().map(|i| i.core.slice(LAST)).collect();
+    assert_eq!(cores.len(), 3, "{cores:?}");
+    assert!(cores[1].starts_with("推进企业环境信用评价"));
+}
+
+#[test]
+fn shortcomings_are_the_enumerated_segments() {
+    let doc = outline::parse(THIS);
+    let facts = Facts::analyse(&doc, kb(), None);
+    let items = part_items(&doc, &facts, "shortcomings");
+    assert_eq!(items.len(), 2);
+    assert!(items[0].core.slice(THIS).starts_with("执法队伍专业力量不足"));
+    assert!(items[1].span.slice(THIS).starts_with("二是行政复议"));
+}
+
+#[test]
+fn stock_words_are_cut_before_bigrams() {
+    let data = CrossYearData::builtin();
+    let b = content_bigrams("进一步加强执法队伍建设", &[&data.stock]);
+    assert!(b.contains(&['执', '法']) && b.contains(&['队', '伍']));
+    assert!(!b.contains(&['加', '强']) && !b.contains(&['强', '执']));
+}
+
+#[test]
+fn the_most_similar_paragraph_is_found_through_the_index() {
+    let b = Baseline::new("eco_2023.txt", LAST, kb(), CopiedTextSettings::default());
+    let q = normalise("对重点排污单位开展帮扶指导，编制执法正面清单，对轻微违法行为依法不予处罚12件。");
+    let (p, r) = b.most_similar(&q).unwrap();
+    assert!(r > 0.95);
+    assert!(p.span.slice(LAST).contains("重点排污单位"));
+    let q = normalise("（四）优化营商环境。制定涉企行政检查计划，推行“综合查一次”，减少入企检查频次三成以上。");
+    assert!(b.most_similar(&q).is_none());
+}
+
+#[test]
+fn a_big_baseline_stays_fast() {
+    // 3000 distinct paragraphs: the trigram prefilter keeps `similar` off most of them.
+    let mut big = String::from("关于2023年法治政府建设情况的报告\n一、主要举措和成效\n");
+    for i in 0..3000u32 {
+        let a = char::from_u32(0x4E00 + (i * 7) % 20000).unwrap();
+        let c = char::from_u32(0x4E00 + (i * 13 + 5) % 20000).unwrap();
+        big.push_str(&format!(
+            "{a}{c}第{i}项工作，围绕{c}{a}开展专项检查，形成整改清单并督促落实到位。\n"
+        ));
+    }
+    let b = Baseline::new("big.txt", &big, kb(), CopiedTextSettings::default());
+    assert!(b.paragraphs.len() >= 3000);
+    let t = std::time::Instant::now();
+    let q = normalise("完全不同的一段话，讲的是行政复议应诉能力建设和庭审旁听活动。");
+    for _ in 0..100 {
+        let _ = b.most_similar(&q);
+    }
+    // Generous: this guards against a quadratic regression, not speed.
+    assert!(t.elapsed().as_secs() < 20);
+}
+
+#[test]
+fn examples_split_into_the_two_years() {
+    let (last, this) = split_example("去年报告：\n甲\n今年报告：\n乙\n");
+    assert_eq!((last, this), (Some("甲\n"), "乙\n"));
+    assert_eq!(split_example("乙\n"), (None, "乙\n"));
+}
+
+#[test]
+fn inline_diff_marks_changes() {
+    let d = inline_diff("全年办理案件86件", "全年办理案件74件", 100);
+    assert_eq!(d, "全年办理案件[-86-]{+74+}件");
+}
