@@ -363,6 +363,7 @@ mod tests {
 
     fn page(text: &str) -> String {
         render(&[FileResult {
+            source_map: None,
             path: "a<b>.txt".into(),
             profile: "fazhi-annual".into(),
             outcome: Ok(lint_text(text, &LintOptions::default()).unwrap()),
