@@ -71,7 +71,12 @@ impl IntoResponse for ApiError {
 }
 
 fn json_response(status: StatusCode, body: String) -> Response {
-    (status, [(header::CONTENT_TYPE, "application/json; charset=utf-8")], body).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        body,
+    )
+        .into_response()
 }
 
 /// `20 MB`, `512 KB`, `100 字节`.
@@ -261,7 +266,12 @@ async fn read_upload(state: &Shared, req: Request) -> Result<Upload, ApiError> {
 /// Run CPU-bound work on the blocking pool, one of `jobs` at a time. A panic
 /// there becomes a 500 answer.
 async fn blocking<T: Send + 'static>(state: &Shared, work: impl FnOnce() -> T + Send + 'static) -> Result<T, ApiError> {
-    let permit = state.jobs.clone().acquire_owned().await.map_err(|_| ApiError::internal())?;
+    let permit = state
+        .jobs
+        .clone()
+        .acquire_owned()
+        .await
+        .map_err(|_| ApiError::internal())?;
     tokio::task::spawn_blocking(move || {
         let out = work();
         drop(permit);

@@ -121,7 +121,6 @@ pub fn router(config: ServeConfig) -> Router {
             .route("/api/_panic_async", post(api::panic_async));
     }
     let api = api
-        .fallback(api::not_found)
         .route_layer(axum::middleware::from_fn_with_state(state.clone(), api::guard))
         .with_state(state);
     Router::new()
@@ -169,7 +168,10 @@ async fn js() -> Response {
     asset("text/javascript; charset=utf-8", APP_JS)
 }
 
-async fn page_not_found() -> Response {
+async fn page_not_found(uri: axum::http::Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        return api::not_found().await;
+    }
     (
         StatusCode::NOT_FOUND,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
@@ -224,10 +226,16 @@ mod tests {
     #[test]
     fn the_page_loads_nothing_from_outside() {
         for asset in [INDEX_HTML, APP_CSS, APP_JS] {
-            assert!(!asset.contains("http://") && !asset.contains("https://"), "external URL in an asset");
+            assert!(
+                !asset.contains("http://") && !asset.contains("https://"),
+                "external URL in an asset"
+            );
             assert!(!asset.contains("//cdn"), "CDN in an asset");
         }
         assert!(INDEX_HTML.contains("lang=\"zh-CN\""));
-        assert!(!INDEX_HTML.contains("<script>"), "inline scripts are blocked by the CSP");
+        assert!(
+            !INDEX_HTML.contains("<script>"),
+            "inline scripts are blocked by the CSP"
+        );
     }
 }
