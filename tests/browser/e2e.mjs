@@ -38,7 +38,7 @@ if (!chromiumPath) {
   console.log('browser test: SKIP: Chromium is not installed and could not be installed (apt-get install chromium)');
   process.exit(0);
 }
-const bin = process.env.FZLINT_BIN || [join(root, 'target', 'release', 'fzlint'), join(root, 'target', 'debug', 'fzlint')].find((p) => existsSync(p));
+const bin = process.env.FZLINT_BIN ? resolve(process.env.FZLINT_BIN) : [join(root, 'target', 'release', 'fzlint'), join(root, 'target', 'debug', 'fzlint')].find((p) => existsSync(p));
 if (!bin) {
   console.error('browser test: FAIL: no fzlint binary: run cargo build --release first');
   process.exit(1);
