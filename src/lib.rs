@@ -20,4 +20,5 @@ pub mod outline;
 pub mod reference;
 pub mod report;
 pub mod rules;
+pub mod serve;
 pub mod source;

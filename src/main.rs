@@ -47,6 +47,27 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Serve the local web page for drafters (and its JSON API)
+    Serve(ServeArgs),
+}
+
+#[derive(clap::Args)]
+struct ServeArgs {
+    /// Address to listen on; anything but loopback is reachable from other machines
+    #[arg(long, default_value = fzlint::serve::DEFAULT_ADDR)]
+    addr: String,
+    /// Largest upload accepted, in MB
+    #[arg(long, default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..=1024))]
+    max_upload_mb: u32,
+    /// Time limit of one request, in seconds
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    timeout: u64,
+    /// Rule profile
+    #[arg(long)]
+    profile: Option<String>,
+    /// Configuration file, read once at start (default: nearest fzlint.toml upwards)
+    #[arg(long)]
+    config: Option<PathBuf>,
 }
 
 #[derive(clap::Args)]
@@ -138,6 +159,7 @@ fn main() -> ExitCode {
         }
         Command::Explain { rule } => explain(&rule),
         Command::Init { force } => init(force),
+        Command::Serve(args) => serve(args),
     };
     ExitCode::from(code)
 }
@@ -482,4 +504,78 @@ fn explain(id: &str) -> u8 {
         basis = d.basis,
     );
     print(&text)
+}
+
+fn serve(args: ServeArgs) -> u8 {
+    use fzlint::serve;
+    let addr = match serve::parse_addr(&args.addr) {
+        Ok(a) => a,
+        Err(e) => return usage_error(e),
+    };
+    let config_path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => std::env::current_dir().ok().and_then(|d| Config::discover(&d)),
+    };
+    let config = match config_path.as_deref().map(Config::load) {
+        Some(Ok(c)) => c,
+        Some(Err(e)) => return config_error(&e),
+        None => Config::default(),
+    };
+    let profile = args
+        .profile
+        .or(config.profile.clone())
+        .unwrap_or_else(|| "fazhi-annual".to_string());
+    if !PROFILES.contains(&profile.as_str()) {
+        return usage_error(format!("未知的 profile “{profile}”，可用：{}", PROFILES.join("、")));
+    }
+    let knowledge = match config.knowledge(&profile) {
+        Ok(k) => k,
+        Err(e) => return config_error(&e),
+    };
+    let cfg = serve::ServeConfig {
+        max_upload_bytes: args.max_upload_mb as usize * 1024 * 1024,
+        timeout: std::time::Duration::from_secs(args.timeout),
+        options: LintOptions {
+            profile: profile.clone(),
+            year: config.year,
+            severities: config.rules,
+            knowledge,
+            baseline: None,
+        },
+        profile,
+        ..serve::ServeConfig::default()
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .max_blocking_threads(cfg.jobs.max(2) * 2)
+        .build()
+    {
+        Ok(r) => r,
+        Err(e) => return usage_error(format!("无法启动服务：{e}")),
+    };
+    runtime.block_on(async move {
+        let listener = match tokio::net::TcpListener::bind(addr).await {
+            Ok(l) => l,
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                return usage_error(format!("地址 {addr} 已被占用：fzlint serve 可能已在运行，或换一个端口（--addr 127.0.0.1:8701）"))
+            }
+            Err(e) => return usage_error(format!("无法监听 {addr}：{e}")),
+        };
+        let bound = listener.local_addr().unwrap_or(addr);
+        if !serve::is_loopback(&bound) {
+            eprintln!(
+                "fzlint: 警告：正在监听 {bound}，不只是本机：同一网络中的其他计算机也能打开此页面并提交文件；本服务没有登录验证，只应在可信的内部网络中这样使用"
+            );
+        }
+        let host = if bound.ip().is_unspecified() {
+            format!("127.0.0.1:{}", bound.port())
+        } else {
+            bound.to_string()
+        };
+        eprintln!("fzlint serve：请在浏览器中打开 http://{host}/ （按 Ctrl+C 停止）");
+        match serve::serve(listener, serve::router(cfg)).await {
+            Ok(()) => 0,
+            Err(e) => usage_error(format!("服务异常退出：{e}")),
+        }
+    })
 }
