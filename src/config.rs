@@ -38,6 +38,8 @@ pub struct Config {
     pub tables: Vec<TableRef>,
     /// `[copied-text]`: thresholds of the cross-year comparison.
     pub copied_text: crate::crossyear::CopiedTextSettings,
+    /// `max_size`: inputs larger than this many bytes are refused.
+    pub max_size: Option<u64>,
 }
 
 /// A table file named in the configuration, with the line that names it.
@@ -63,6 +65,30 @@ struct RawConfig {
     tables: Vec<Spanned<String>>,
     #[serde(rename = "copied-text")]
     copied_text: Option<RawCopiedText>,
+    /// Largest input accepted: bytes, or a string such as "64MB", "512KB".
+    max_size: Option<Spanned<toml::Value>>,
+}
+
+/// Parse a size such as `1048576`, `512K`, `512KB`, `64MB`, `1GB`
+/// (binary multiples; case-insensitive). `None` when it is not a size.
+pub fn parse_size(s: &str) -> Option<u64> {
+    let s = s.trim();
+    let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    let (digits, unit) = s.split_at(split);
+    let n: u64 = digits.parse().ok()?;
+    let mult: u64 = match unit
+        .trim()
+        .to_ascii_uppercase()
+        .trim_end_matches("IB")
+        .trim_end_matches('B')
+    {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        _ => return None,
+    };
+    n.checked_mul(mult).filter(|&v| v > 0)
 }
 
 #[derive(Deserialize)]
@@ -158,6 +184,25 @@ impl Config {
                     ));
                 }
                 config.copied_text.min_chars = v as usize;
+            }
+        }
+        if let Some(m) = raw.max_size {
+            let size = match m.get_ref() {
+                toml::Value::Integer(n) => u64::try_from(*n).ok().filter(|&v| v > 0),
+                toml::Value::String(s) => parse_size(s),
+                _ => None,
+            };
+            match size {
+                Some(v) => config.max_size = Some(v),
+                None => {
+                    return Err(err(
+                        m.span().start,
+                        format!(
+                            "max_size 的值 {} 无效，应为正整数字节数或如 \"64MB\" 的大小",
+                            m.get_ref()
+                        ),
+                    ))
+                }
             }
         }
         for table in raw.tables {
@@ -256,6 +301,27 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn max_size_takes_bytes_or_units() {
+        assert_eq!(parse_size("1024"), Some(1024));
+        assert_eq!(parse_size("512KB"), Some(512 << 10));
+        assert_eq!(parse_size("64m"), Some(64 << 20));
+        assert_eq!(parse_size("1GiB"), Some(1 << 30));
+        assert_eq!(parse_size("0"), None);
+        assert_eq!(parse_size("ten"), None);
+        assert_eq!(
+            Config::parse("f.toml", "max_size = \"2MB\"\n").unwrap().max_size,
+            Some(2 << 20)
+        );
+        assert_eq!(
+            Config::parse("f.toml", "max_size = 4096\n").unwrap().max_size,
+            Some(4096)
+        );
+        let e = Config::parse("f.toml", "year = 2024\nmax_size = \"big\"\n").unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("max_size"), "{}", e.message);
+    }
 
     #[test]
     fn parses_levels_and_off() {

@@ -80,6 +80,9 @@ pub struct Facts {
     pub top_level: Option<u8>,
     /// One entry per key of `PART_KEYS`, in that order.
     pub parts: [Option<PartLocation>; 4],
+    /// Per line, the spans typography rules leave alone; computed once on
+    /// first use and shared by every typography rule.
+    pub shields: std::sync::OnceLock<Vec<crate::rules::typography::Shield>>,
 }
 
 impl Facts {
@@ -117,6 +120,7 @@ impl Facts {
             signature,
             top_level: None,
             parts: Default::default(),
+            shields: Default::default(),
         };
         facts.top_level = doc
             .headings

@@ -110,6 +110,13 @@ struct CheckArgs {
     /// Last year's report (any supported format), for copied-text and plan-not-followed
     #[arg(long, value_name = "FILE")]
     baseline: Option<PathBuf>,
+    /// Refuse inputs larger than this (bytes, or e.g. 512KB, 64MB; default 64MB)
+    #[arg(long, value_name = "SIZE", value_parser = parse_max_size)]
+    max_size: Option<u64>,
+}
+
+fn parse_max_size(s: &str) -> Result<u64, String> {
+    fzlint::config::parse_size(s).ok_or_else(|| format!("“{s}”不是有效的大小（例如 1048576、512KB、64MB）"))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -237,12 +244,13 @@ fn check(args: CheckArgs) -> u8 {
     }
     let missing = !found.missing.is_empty();
 
+    let max_bytes = args.max_size.or(config.max_size).unwrap_or(ingest::DEFAULT_MAX_BYTES);
     let mut fixing = Fixing::default();
     let results: Vec<FileResult> = if args.fix || args.diff {
         // Fixing writes files and collects one diff: done in order.
         let mut results = Vec::with_capacity(found.inputs.len());
         for input in &found.inputs {
-            let (path, decoded) = read_input(input);
+            let (path, decoded) = read_input(input, max_bytes);
             let decoded = match decoded {
                 Ok(d) => match fixing.run(input, &path, d, &options, args.fix) {
                     Some(d) => Ok(d),
@@ -266,7 +274,7 @@ fn check(args: CheckArgs) -> u8 {
             .inputs
             .par_iter()
             .map(|input| {
-                let r = check_one(input, &profile, &options);
+                let r = check_one(input, &profile, &options, max_bytes);
                 if let Some(pb) = &progress {
                     pb.inc(1);
                 }
@@ -340,15 +348,15 @@ fn config_error(e: &ConfigError) -> u8 {
     usage_error(format!("配置文件有误：{e}"))
 }
 
-fn read_input(input: &Input) -> (String, Result<ingest::Decoded, InputError>) {
+fn read_input(input: &Input, max_bytes: u64) -> (String, Result<ingest::Decoded, InputError>) {
     match input {
-        Input::Stdin => ("<stdin>".to_string(), read_stdin()),
-        Input::File(p) => (p.display().to_string(), ingest::read_path(p, ingest::DEFAULT_MAX_BYTES)),
+        Input::Stdin => ("<stdin>".to_string(), read_stdin(max_bytes)),
+        Input::File(p) => (p.display().to_string(), ingest::read_path(p, max_bytes)),
     }
 }
 
-fn check_one(input: &Input, profile: &str, options: &LintOptions) -> FileResult {
-    let (path, decoded) = read_input(input);
+fn check_one(input: &Input, profile: &str, options: &LintOptions, max_bytes: u64) -> FileResult {
+    let (path, decoded) = read_input(input, max_bytes);
     let source_map = decoded.as_ref().ok().and_then(|d| d.source_map.clone());
     let outcome = decoded.map(|d| lint_text(&d.text, options).expect("profile was validated"));
     FileResult {
@@ -432,17 +440,17 @@ impl Fixing {
     }
 }
 
-fn read_stdin() -> Result<ingest::Decoded, InputError> {
+fn read_stdin(max_bytes: u64) -> Result<ingest::Decoded, InputError> {
     let mut bytes = Vec::new();
     std::io::stdin()
         .lock()
-        .take(ingest::DEFAULT_MAX_BYTES + 1)
+        .take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| InputError::Io(e.to_string()))?;
-    if bytes.len() as u64 > ingest::DEFAULT_MAX_BYTES {
+    if bytes.len() as u64 > max_bytes {
         return Err(InputError::TooLarge {
             size: bytes.len() as u64,
-            limit: ingest::DEFAULT_MAX_BYTES,
+            limit: max_bytes,
         });
     }
     ingest::read_bytes(&bytes, None)

@@ -58,9 +58,25 @@ pub struct Position {
 }
 
 /// Start offsets of every line, for offset → line/column lookups.
+///
+/// Columns are counted in characters. For offsets far from their line start
+/// (a converter's 10 MB line without breaks) a table of character counts at
+/// every [`CHECKPOINT`] bytes, built once on first use, keeps each lookup
+/// bounded, so resolving many findings on one long line stays linear.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// `chars[i]`: characters in `text[..i * CHECKPOINT]` (counted as bytes that
+    /// do not continue a UTF-8 sequence, so any byte position is fine).
+    chars: std::sync::OnceLock<Vec<usize>>,
+}
+
+/// Byte distance between character-count checkpoints.
+const CHECKPOINT: usize = 256;
+
+/// Characters starting in `bytes` (UTF-8 lead bytes and ASCII).
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl LineIndex {
@@ -74,7 +90,27 @@ impl LineIndex {
                 starts.push(i + 1);
             }
         }
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            chars: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Characters in `text[..offset]`, in bounded time once the table exists.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let bytes = text.as_bytes();
+        let table = self.chars.get_or_init(|| {
+            let mut table = Vec::with_capacity(bytes.len() / CHECKPOINT + 1);
+            let mut total = 0;
+            table.push(0);
+            for chunk in bytes.chunks(CHECKPOINT) {
+                total += count_chars(chunk);
+                table.push(total);
+            }
+            table
+        });
+        let i = offset / CHECKPOINT;
+        table[i] + count_chars(&bytes[i * CHECKPOINT..offset])
     }
 
     /// End of line `line0`'s content, before its line break.
@@ -112,7 +148,11 @@ impl LineIndex {
         let offset = offset.min(text.len());
         let line0 = self.line_of(offset);
         let start = self.starts[line0];
-        let column = text[start..offset].chars().count() + 1;
+        let column = if offset - start <= CHECKPOINT {
+            count_chars(&text.as_bytes()[start..offset]) + 1
+        } else {
+            self.chars_before(text, offset) - self.chars_before(text, start) + 1
+        };
         Position {
             line: line0 + 1,
             column,
@@ -133,6 +173,18 @@ mod tests {
         assert_eq!(idx.position(text, off), Position { line: 2, column: 4 });
         let off = text.find("末行").unwrap();
         assert_eq!(idx.position(text, off), Position { line: 3, column: 1 });
+    }
+
+    #[test]
+    fn positions_on_a_long_line_use_the_checkpoint_table() {
+        let text = format!("首行\n{}", "甲a，".repeat(5000));
+        let idx = LineIndex::new(&text);
+        for (off, _) in text.char_indices().step_by(97) {
+            let line0 = idx.line_of(off);
+            let naive = text[idx.line_start(line0)..off].chars().count() + 1;
+            assert_eq!(idx.position(&text, off).column, naive, "offset {off}");
+        }
+        assert_eq!(idx.position(&text, text.len()).column, 3 * 5000 + 1);
     }
 
     #[test]

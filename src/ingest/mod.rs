@@ -40,7 +40,7 @@ pub enum InputError {
     Binary,
     #[error("文件编码无法识别：既不是 UTF-8，也不是 GB18030/GBK（第 {0} 字节起无法解码）")]
     Undecodable(usize),
-    #[error("文件过大（{size} 字节，上限 {limit} 字节）")]
+    #[error("文件过大（{size} 字节，上限 {limit} 字节）：可用 --max-size 或 fzlint.toml 中的 max_size 调高上限")]
     TooLarge { size: u64, limit: u64 },
     #[error("不支持的文件类型“.{0}”：请先另存为 .docx、.pdf 或 .txt（UTF-8）再检查")]
     Unsupported(String),

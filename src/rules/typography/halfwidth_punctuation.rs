@@ -91,7 +91,7 @@ impl Rule for HalfwidthPunctuation {
                     hits.push((o, t.halfwidth_mark('(').expect("( is in the table")));
                 }
             }
-            quotes(cx, text, base, &shield, &chinese_around, out);
+            quotes(cx, text, base, shield, &chinese_around, out);
             hits.sort_by_key(|h| h.0);
             for (pos, map) in hits {
                 let fix = fix_span(text, pos, map.from.len_utf8());

@@ -30,7 +30,7 @@ pub fn is_chinese(c: char) -> bool {
 }
 
 /// Spans of one line that the typography rules leave alone, sorted and merged.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Shield {
     spans: Vec<Span>,
 }
@@ -68,8 +68,21 @@ pub fn checked_lines<'a>(cx: &'a Context) -> impl Iterator<Item = usize> + 'a {
     (0..cx.doc.lines.len()).filter(|&i| !cx.facts.is_chrome(i) && !cx.doc.lines[i].content.is_empty())
 }
 
-/// The shield of line `i`.
-pub fn shield(cx: &Context, i: usize) -> Shield {
+/// The shield of line `i`, computed for every line once per document.
+pub fn shield<'a>(cx: &Context<'a>, i: usize) -> &'a Shield {
+    let facts: &'a crate::facts::Facts = cx.facts;
+    let shields = facts.shields.get_or_init(|| {
+        let mut all = vec![Shield::default(); cx.doc.lines.len()];
+        for l in checked_lines(cx) {
+            all[l] = line_shield(cx, l);
+        }
+        all
+    });
+    &shields[i]
+}
+
+/// The shield of line `i`, computed afresh.
+fn line_shield(cx: &Context, i: usize) -> Shield {
     let doc = cx.doc;
     let line = &doc.lines[i];
     let text = doc.slice(line.span);
