@@ -51,6 +51,7 @@ fn stages(c: &mut Criterion) {
             b.iter(|| lint_text(black_box(text), &options).unwrap())
         });
         let results = vec![FileResult {
+            source_map: None,
             path: "r.txt".into(),
             profile: "fazhi-annual".into(),
             outcome: Ok(lint_text(text, &options).unwrap()),
