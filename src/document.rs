@@ -61,6 +61,13 @@ pub struct Heading {
     pub level_from_context: bool,
 }
 
+impl Heading {
+    /// The marker and title as written (`一、主要举措和成效`), without a run-in body.
+    pub fn label_span(&self) -> Span {
+        Span::new(self.marker.span.start, self.title.end)
+    }
+}
+
 /// A 一是 / 二是 marker inside running text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EnumMarker {
@@ -140,7 +147,7 @@ impl Document {
 
     /// The heading's marker and title as written, e.g. `一、主要举措和成效`.
     pub fn heading_label(&self, h: &Heading) -> &str {
-        self.slice(Span::new(h.marker.span.start, h.title.end))
+        self.slice(h.label_span())
     }
 
     /// 0-based line of a byte offset.

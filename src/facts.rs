@@ -363,17 +363,25 @@ struct Candidate {
     title: String,
 }
 
+impl Candidate {
+    /// The numbered heading `i` as a candidate for a part.
+    fn heading(doc: &Document, i: usize) -> Candidate {
+        let h = &doc.headings[i];
+        Candidate {
+            line: h.line,
+            span: h.label_span(),
+            heading: Some(i),
+            label: doc.heading_label(h).to_string(),
+            title: doc.heading_title(h).to_string(),
+        }
+    }
+}
+
 fn find_parts(doc: &Document, kb: &Knowledge, facts: &Facts) -> [Option<PartLocation>; 4] {
     let mut cands: Vec<Candidate> = Vec::new();
     for (i, h) in doc.headings.iter().enumerate() {
         if facts.in_body(h.line) && Some(h.level) == facts.top_level {
-            cands.push(Candidate {
-                line: h.line,
-                span: Span::new(h.marker.span.start, h.title.end),
-                heading: Some(i),
-                label: doc.heading_label(h).to_string(),
-                title: doc.heading_title(h).to_string(),
-            });
+            cands.push(Candidate::heading(doc, i));
         }
     }
     for line in facts.body_start..facts.body_end {
@@ -423,19 +431,12 @@ fn find_parts(doc: &Document, kb: &Knowledge, facts: &Facts) -> [Option<PartLoca
             // No section heading of its own: the first heading of any level
             // before the other parts opens the measures (a report whose first
             // level-1 heading was lost, or a fragment).
-            if let Some((i, h)) = doc
+            if let Some(i) = doc
                 .headings
                 .iter()
-                .enumerate()
-                .find(|(_, h)| facts.in_body(h.line) && h.line < first_other)
+                .position(|h| facts.in_body(h.line) && h.line < first_other)
             {
-                cands.push(Candidate {
-                    line: h.line,
-                    span: Span::new(h.marker.span.start, h.title.end),
-                    heading: Some(i),
-                    label: doc.heading_label(h).to_string(),
-                    title: doc.heading_title(h).to_string(),
-                });
+                cands.push(Candidate::heading(doc, i));
                 found[0] = Some(cands.len() - 1);
             }
         }
@@ -474,7 +475,7 @@ fn find_parts(doc: &Document, kb: &Knowledge, facts: &Facts) -> [Option<PartLoca
             out[k] = Some(PartLocation {
                 key: PART_KEYS[k],
                 line: h.line,
-                span: Span::new(h.marker.span.start, h.title.end),
+                span: h.label_span(),
                 label: doc.heading_label(h).to_string(),
                 as_heading: true,
                 heading: Some(i),

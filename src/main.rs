@@ -183,26 +183,52 @@ fn usage_error(message: impl std::fmt::Display) -> u8 {
     2
 }
 
-fn check(args: CheckArgs) -> u8 {
-    let config_path = match &args.config {
-        Some(p) => Some(p.clone()),
-        None => std::env::current_dir().ok().and_then(|d| Config::discover(&d)),
-    };
-    let config = match config_path.as_deref().map(Config::load) {
-        Some(Ok(c)) => c,
-        Some(Err(e)) => return config_error(&e),
-        None => Config::default(),
-    };
-    let profile = args
-        .profile
-        .or(config.profile.clone())
-        .unwrap_or_else(|| "fazhi-annual".to_string());
-    if !PROFILES.contains(&profile.as_str()) {
-        return usage_error(format!("未知的 profile “{profile}”，可用：{}", PROFILES.join("、")));
+/// The configuration file, the profile and its knowledge, shared by `check` and `serve`.
+struct Settings {
+    config: Config,
+    profile: String,
+    knowledge: Option<std::sync::Arc<fzlint::knowledge::Knowledge>>,
+}
+
+impl Settings {
+    /// Load `--config` (or the nearest fzlint.toml) and resolve the profile;
+    /// on failure, the error is printed and the exit code returned.
+    fn load(config: Option<&std::path::Path>, profile: Option<String>) -> Result<Settings, u8> {
+        let config_path = match config {
+            Some(p) => Some(p.to_path_buf()),
+            None => std::env::current_dir().ok().and_then(|d| Config::discover(&d)),
+        };
+        let config = match config_path.as_deref().map(Config::load) {
+            Some(Ok(c)) => c,
+            Some(Err(e)) => return Err(config_error(&e)),
+            None => Config::default(),
+        };
+        let profile = profile
+            .or(config.profile.clone())
+            .unwrap_or_else(|| "fazhi-annual".to_string());
+        if !PROFILES.contains(&profile.as_str()) {
+            return Err(usage_error(format!(
+                "未知的 profile “{profile}”，可用：{}",
+                PROFILES.join("、")
+            )));
+        }
+        let knowledge = config.knowledge(&profile).map_err(|e| config_error(&e))?;
+        Ok(Settings {
+            config,
+            profile,
+            knowledge,
+        })
     }
-    let knowledge = match config.knowledge(&profile) {
-        Ok(k) => k,
-        Err(e) => return config_error(&e),
+}
+
+fn check(args: CheckArgs) -> u8 {
+    let Settings {
+        config,
+        profile,
+        knowledge,
+    } = match Settings::load(args.config.as_deref(), args.profile.clone()) {
+        Ok(s) => s,
+        Err(code) => return code,
     };
     let baseline = match &args.baseline {
         Some(p) => match ingest::read_path(p, ingest::DEFAULT_MAX_BYTES) {
@@ -520,25 +546,13 @@ fn serve(args: ServeArgs) -> u8 {
         Ok(a) => a,
         Err(e) => return usage_error(e),
     };
-    let config_path = match &args.config {
-        Some(p) => Some(p.clone()),
-        None => std::env::current_dir().ok().and_then(|d| Config::discover(&d)),
-    };
-    let config = match config_path.as_deref().map(Config::load) {
-        Some(Ok(c)) => c,
-        Some(Err(e)) => return config_error(&e),
-        None => Config::default(),
-    };
-    let profile = args
-        .profile
-        .or(config.profile.clone())
-        .unwrap_or_else(|| "fazhi-annual".to_string());
-    if !PROFILES.contains(&profile.as_str()) {
-        return usage_error(format!("未知的 profile “{profile}”，可用：{}", PROFILES.join("、")));
-    }
-    let knowledge = match config.knowledge(&profile) {
-        Ok(k) => k,
-        Err(e) => return config_error(&e),
+    let Settings {
+        config,
+        profile,
+        knowledge,
+    } = match Settings::load(args.config.as_deref(), args.profile.clone()) {
+        Ok(s) => s,
+        Err(code) => return code,
     };
     let cfg = serve::ServeConfig {
         max_upload_bytes: args.max_upload_mb as usize * 1024 * 1024,
