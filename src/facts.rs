@@ -83,6 +83,9 @@ pub struct Facts {
     /// Per line, the spans typography rules leave alone; computed once on
     /// first use and shared by every typography rule.
     pub shields: std::sync::OnceLock<Vec<crate::rules::typography::Shield>>,
+    /// The body's running text as units (paragraphs joined across converter
+    /// line breaks); computed once on first use, shared by the text rules.
+    pub body: std::sync::OnceLock<crate::rules::consistency::scan::Body>,
 }
 
 impl Facts {
@@ -121,6 +124,7 @@ impl Facts {
             top_level: None,
             parts: Default::default(),
             shields: Default::default(),
+            body: Default::default(),
         };
         facts.top_level = doc
             .headings

@@ -56,6 +56,14 @@ pub struct NumberRules {
     pub rate_exclude: Vec<String>,
     pub comparison_words: Vec<String>,
     pub list_conjunctions: Vec<String>,
+    /// Indexes into `units` by the unit's first character, longest first.
+    #[serde(skip)]
+    units_by_first: std::collections::HashMap<char, Vec<usize>>,
+    /// `fixed_terms` as one automaton.
+    #[serde(skip)]
+    fixed_term_finder: Option<aho_corasick::AhoCorasick>,
+    #[serde(skip)]
+    longest_fixed_term: usize,
 }
 
 impl NumberRules {
@@ -100,6 +108,13 @@ impl NumberRules {
         // Longest first, so that 户次 wins over 户 and 个方面 over 个.
         let by_len = |a: &String, b: &String| b.chars().count().cmp(&a.chars().count());
         rules.units.sort_by(|a, b| by_len(&a.unit, &b.unit));
+        rules.fixed_term_finder = aho_corasick::AhoCorasick::new(&rules.fixed_terms).ok();
+        rules.longest_fixed_term = rules.fixed_terms.iter().map(String::len).max().unwrap_or(0);
+        for (k, u) in rules.units.iter().enumerate() {
+            if let Some(first) = u.unit.chars().next() {
+                rules.units_by_first.entry(first).or_default().push(k);
+            }
+        }
         for list in [
             &mut rules.approx_before,
             &mut rules.approx_inner,
@@ -115,20 +130,27 @@ impl NumberRules {
     }
 
     fn unit_at<'a>(&'a self, rest: &str) -> Option<&'a UnitDef> {
-        self.units.iter().find(|u| rest.starts_with(u.unit.as_str()))
+        let first = rest.chars().next()?;
+        self.units_by_first
+            .get(&first)?
+            .iter()
+            .map(|&k| &self.units[k])
+            .find(|u| rest.starts_with(u.unit.as_str()))
     }
 
     /// Whether `span` of `text` lies inside one of the fixed terms (“五个一”, 十四五 …).
     pub fn in_fixed_term(&self, text: &str, span: Span) -> bool {
-        self.fixed_terms.iter().any(|t| {
-            // Every occurrence of the term that could cover the span starts at
-            // most `t.len()` bytes before it.
-            let from = floor_boundary(text, span.start.saturating_sub(t.len()));
-            let to = ceil_boundary(text, (span.end + t.len()).min(text.len()));
-            text[from..to]
-                .match_indices(t.as_str())
-                .any(|(k, _)| from + k <= span.start && from + k + t.len() >= span.end)
-        })
+        let Some(finder) = &self.fixed_term_finder else {
+            return false;
+        };
+        // Every occurrence of a term that could cover the span starts at most
+        // the longest term's length before it.
+        let n = self.longest_fixed_term;
+        let from = floor_boundary(text, span.start.saturating_sub(n));
+        let to = ceil_boundary(text, (span.end + n).min(text.len()));
+        finder
+            .find_overlapping_iter(&text[from..to])
+            .any(|m| from + m.start() <= span.start && from + m.end() >= span.end)
     }
 }
 
@@ -269,7 +291,10 @@ fn arabic_value(c: char) -> u32 {
 }
 
 fn is_cn_numeral(c: char) -> bool {
-    "零〇一二三四五六七八九十百千万两".contains(c)
+    matches!(
+        c,
+        '零' | '〇' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' | '千' | '万' | '两'
+    )
 }
 
 /// Value of a Chinese numeral up to the 万 range: 二十三, 一百零五, 三千二百, 两万.

@@ -17,6 +17,9 @@ use serde::Deserialize;
 use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
+/// A set of Han bigrams (compared by the thousand: a fast hash).
+pub type Bigrams = rustc_hash::FxHashSet<[char; 2]>;
+
 /// Thresholds of `copied-text` (`[copied-text]` in fzlint.toml).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct CopiedTextSettings {
@@ -422,11 +425,13 @@ pub fn part_items(doc: &Document, facts: &Facts, key: &str) -> Vec<Item> {
 
 /// The character bigrams of a phrase's content words: Han characters only,
 /// with every word of `remove` cut out first (bigrams never span a cut).
-pub fn content_bigrams(text: &str, remove: &[&[String]]) -> HashSet<[char; 2]> {
+pub fn content_bigrams(text: &str, remove: &[&[String]]) -> Bigrams {
     let mut s = text.to_string();
+    // Most words cannot occur: their first character is not in the text.
+    let present: rustc_hash::FxHashSet<char> = text.chars().collect();
     for list in remove {
         for w in *list {
-            if s.contains(w.as_str()) {
+            if w.chars().next().is_some_and(|c| present.contains(&c)) && s.contains(w.as_str()) {
                 s = s.replace(w.as_str(), "|");
             }
         }
@@ -435,8 +440,8 @@ pub fn content_bigrams(text: &str, remove: &[&[String]]) -> HashSet<[char; 2]> {
 }
 
 /// The bigrams of consecutive Han characters of a text.
-pub fn bigrams(text: &str) -> HashSet<[char; 2]> {
-    let mut out = HashSet::new();
+pub fn bigrams(text: &str) -> Bigrams {
+    let mut out = Bigrams::default();
     let mut prev: Option<char> = None;
     for c in text.chars() {
         if is_han(c) {
@@ -456,7 +461,7 @@ fn is_han(c: char) -> bool {
 }
 
 /// The share of `needle`'s bigrams found in `hay` (0 when `needle` is empty).
-pub fn coverage(needle: &HashSet<[char; 2]>, hay: &HashSet<[char; 2]>) -> (usize, f32) {
+pub fn coverage(needle: &Bigrams, hay: &Bigrams) -> (usize, f32) {
     if needle.is_empty() {
         return (0, 0.0);
     }
@@ -528,7 +533,7 @@ mod tests;
 /// The content bigrams of an item's core: its first clause (up to ，) when
 /// that says enough (three bigrams or more once stock words are cut out),
 /// else the core up to where its causes begin (原因).
-pub fn item_terms(text: &str, item: &Item, problem_words: bool) -> HashSet<[char; 2]> {
+pub fn item_terms(text: &str, item: &Item, problem_words: bool) -> Bigrams {
     let data = CrossYearData::builtin();
     let lists: Vec<&[String]> = if problem_words {
         vec![&data.stock, &data.problem]

@@ -36,11 +36,27 @@ impl Rule for Anachronism {
             format!("报告的时间（没有落款日期，按次年第一季度末{day}计）")
         };
         let r = &cx.kb.reference;
-        for u in scan::units(cx, |l| cx.facts.in_body(l)) {
-            for e in &r.events {
-                for p in &e.patterns {
+        let body = scan::body_text(cx);
+        let present = |p: &&regex::Regex| p.is_match(body);
+        let events: Vec<(&crate::reference::Event, Vec<&regex::Regex>)> = r
+            .events
+            .iter()
+            .filter(|e| e.date > day)
+            .map(|e| (e, e.patterns.iter().filter(present).collect::<Vec<_>>()))
+            .filter(|(_, p)| !p.is_empty())
+            .collect();
+        let programmes: Vec<(&crate::reference::Programme, Vec<&regex::Regex>)> = r
+            .programmes
+            .iter()
+            .filter(|p| year.is_some_and(|y| p.end < y))
+            .map(|p| (p, p.patterns.iter().filter(present).collect::<Vec<_>>()))
+            .filter(|(_, p)| !p.is_empty())
+            .collect();
+        for u in scan::body_units(cx) {
+            for (e, patterns) in &events {
+                for p in patterns {
                     for m in p.find_iter(&u.text) {
-                        if e.date <= day || forward_looking(&u, m.range(), &r.future_markers) {
+                        if forward_looking(&u, m.range(), &r.future_markers) {
                             continue;
                         }
                         let what = e.what.clone().unwrap_or_else(|| format!("{}于{}召开", e.name, e.when));
@@ -54,35 +70,33 @@ impl Rule for Anachronism {
                     }
                 }
             }
-            for law in &r.laws {
-                let (Some(adopted), Some(when)) = (law.adopted, &law.adopted_when) else {
-                    continue;
-                };
-                if adopted <= day {
-                    continue;
-                }
-                for m in law.regex.find_iter(&u.text) {
-                    let after = scan::chars_after(&u.text, m.end(), 6);
+            for (range, name) in scan::titles(&u.text) {
+                for law in r.laws.iter().filter(|law| scan::cites(law, name)) {
+                    let (Some(adopted), Some(when)) = (law.adopted, &law.adopted_when) else {
+                        continue;
+                    };
+                    if adopted <= day {
+                        continue;
+                    }
+                    let after = scan::chars_after(&u.text, range.end, 6);
                     if r.draft_after.iter().any(|w| after.starts_with(w.as_str()))
-                        || forward_looking(&u, m.range(), &r.future_markers)
+                        || forward_looking(&u, range.clone(), &r.future_markers)
                     {
                         continue;
                     }
+                    let written = &u.text[range.clone()];
                     push(
                         out,
                         &u,
-                        m.range(),
+                        range.clone(),
                         law.status,
-                        format!("引用了{}，但该法{when}才通过，晚于{basis}", m.as_str()),
+                        format!("引用了{written}，但该法{when}才通过，晚于{basis}"),
                     );
                 }
             }
             let Some(year) = year else { continue };
-            for p in &r.programmes {
-                if p.end >= year {
-                    continue;
-                }
-                for pat in &p.patterns {
+            for (p, patterns) in &programmes {
+                for pat in patterns {
                     for m in pat.find_iter(&u.text) {
                         let s = &u.text[scan::sentence(&u.text, m.range())];
                         if r.past_markers.iter().any(|w| s.contains(w.as_str())) {

@@ -30,11 +30,16 @@ impl Rule for Formulation {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let r = &cx.kb.reference;
         let year = cx.facts.report_year;
-        for u in scan::units(cx, |l| cx.facts.in_body(l)) {
-            for row in &r.formulations {
-                if row.from_year.is_some_and(|from| year.is_none_or(|y| y < from)) {
-                    continue;
-                }
+        let body = scan::body_text(cx);
+        let rows: Vec<&Row> = r
+            .formulations
+            .iter()
+            .filter(|row| !row.from_year.is_some_and(|from| year.is_none_or(|y| y < from)))
+            .filter(|row| row.pattern.is_match(body))
+            .collect();
+        let canonical: Vec<_> = r.canonical.iter().filter(|c| body.contains(anchor(c))).collect();
+        for u in scan::body_units(cx) {
+            for &row in &rows {
                 for c in row.pattern.captures_iter(&u.text) {
                     let m = c.get(0).expect("match");
                     if overlaps(&u.text, m.range(), &row.except) {
@@ -44,8 +49,8 @@ impl Rule for Formulation {
                     push_row(out, &u, m.range(), row, replacement, year);
                 }
             }
-            for canon in &r.canonical {
-                near_misses(&u, canon, out);
+            for &canon in &canonical {
+                near_misses(u, canon, out);
             }
         }
     }
@@ -115,12 +120,18 @@ fn push_row(
     out.push(f);
 }
 
+/// The first three characters of a fixed expression, which a near miss keeps.
+fn anchor(canon: &crate::reference::Canonical) -> &str {
+    let end = canon.text.char_indices().nth(3).map_or(canon.text.len(), |(i, _)| i);
+    &canon.text[..end]
+}
+
 /// A fixed expression with a few characters wrong or missing: the text starts
 /// with its first three characters and ends with its last two.
 fn near_misses(u: &Unit, canon: &crate::reference::Canonical, out: &mut Vec<Finding>) {
     let want: Vec<char> = canon.text.chars().collect();
     let n = want.len();
-    let anchor: String = want[..3].iter().collect();
+    let anchor = anchor(canon);
     let tail = &want[n - 2..];
     let mut from = 0;
     while let Some(pos) = u.text[from..].find(&anchor) {

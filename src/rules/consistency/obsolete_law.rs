@@ -32,16 +32,17 @@ impl Rule for ObsoleteLaw {
         let r = &cx.kb.reference;
         let year_start = Date::new(year, 1, 1);
         let year_end = Date::new(year, 12, 31);
-        for u in scan::units(cx, |l| cx.facts.in_body(l)) {
-            for law in &r.laws {
-                let (Some(from), Some(new)) = (law.obsolete_from, &law.replaced_by) else {
-                    continue;
-                };
-                if from > year_end {
-                    continue;
-                }
-                for m in law.regex.find_iter(&u.text) {
-                    if historical(&u, m.range(), from, r) {
+        for u in scan::body_units(cx) {
+            for (range, name) in scan::titles(&u.text) {
+                for law in r.laws.iter().filter(|law| scan::cites(law, name)) {
+                    let (Some(from), Some(new)) = (law.obsolete_from, &law.replaced_by) else {
+                        continue;
+                    };
+                    if from > year_end {
+                        continue;
+                    }
+                    let written = &u.text[range.clone()];
+                    if historical(&u, range.clone(), from, r) {
                         continue;
                     }
                     let whole_year = from <= year_start;
@@ -60,7 +61,7 @@ impl Rule for ObsoleteLaw {
                     } else {
                         "（失效日期未经核实）"
                     };
-                    let replacement = if m.as_str().contains("中华人民共和国") {
+                    let replacement = if written.contains("中华人民共和国") {
                         format!("《中华人民共和国{new}》")
                     } else {
                         format!("《{new}》")
@@ -68,8 +69,8 @@ impl Rule for ObsoleteLaw {
                     let mut f = Finding::new(
                         META.id,
                         severity,
-                        u.span(m.range()),
-                        format!("{}{when}{unverified}", m.as_str()),
+                        u.span(range.clone()),
+                        format!("{}{when}{unverified}", written),
                     )
                     .label(format!("应为{replacement}"))
                     .help(if law.note.is_empty() {
@@ -81,11 +82,11 @@ impl Rule for ObsoleteLaw {
                     // 《民法典》: the sentence needs rewording) and where the
                     // new name is not cited next to it already.
                     let one_to_one = r.laws.iter().filter(|l| l.replaced_by.as_ref() == Some(new)).count() == 1;
-                    let sentence = &u.text[scan::sentence(&u.text, m.range())];
+                    let sentence = &u.text[scan::sentence(&u.text, range.clone())];
                     let cited = sentence.contains(&format!("《{new}》")) || sentence.contains(&format!("国{new}》"));
-                    let one_line = u.span(m.range()).len() == m.len();
+                    let one_line = u.span(range.clone()).len() == range.len();
                     if whole_year && law.status.is_verified() && one_to_one && !cited && one_line {
-                        f = f.fix(u.span(m.range()), replacement);
+                        f = f.fix(u.span(range.clone()), replacement);
                     }
                     out.push(f);
                 }

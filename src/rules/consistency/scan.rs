@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 
 /// One logical piece of text: a paragraph (its physical lines joined), a
 /// heading line, or a date line.
+#[derive(Debug, Clone)]
 pub struct Unit {
     pub text: String,
     /// (offset in `text`, offset in the document, length) of each line piece.
@@ -44,6 +45,39 @@ impl Unit {
     pub fn line(&self, cx: &Context, at: usize) -> usize {
         cx.doc.line_of(self.span(at..at).start)
     }
+}
+
+/// The report body (`Facts::in_body`) as units, and all of them joined by
+/// line breaks: a pattern that does not match the joined text matches no
+/// unit, so rules test their patterns once per document before running them
+/// unit by unit.
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub units: Vec<Unit>,
+    pub joined: String,
+}
+
+fn body<'a>(cx: &Context<'a>) -> &'a Body {
+    let facts: &'a crate::facts::Facts = cx.facts;
+    facts.body.get_or_init(|| {
+        let units = units(cx, |l| cx.facts.in_body(l));
+        let mut joined = String::with_capacity(units.iter().map(|u| u.text.len() + 1).sum());
+        for u in &units {
+            joined.push_str(&u.text);
+            joined.push('\n');
+        }
+        Body { units, joined }
+    })
+}
+
+/// The units of the report body, built once per document.
+pub fn body_units<'a>(cx: &Context<'a>) -> &'a [Unit] {
+    &body(cx).units
+}
+
+/// The text of every body unit, joined by line breaks.
+pub fn body_text<'a>(cx: &Context<'a>) -> &'a str {
+    &body(cx).joined
 }
 
 /// The units of the lines `keep` accepts, in document order.
@@ -211,6 +245,24 @@ pub fn chars_after(text: &str, at: usize, n: usize) -> &str {
     &text[at..end]
 }
 
+/// The titles cited in `text`: each 《…》 holding no other 《, as the byte
+/// range of the whole citation and the name inside the marks.
+pub fn titles(text: &str) -> impl Iterator<Item = (Range<usize>, &str)> + '_ {
+    memchr::memmem::find_iter(text.as_bytes(), "《".as_bytes()).filter_map(move |open| {
+        let inner = open + '《'.len_utf8();
+        let stop = text[inner..].find(['《', '》'])?;
+        let close = inner + stop;
+        text[close..]
+            .starts_with('》')
+            .then(|| (open..close + '》'.len_utf8(), &text[inner..close]))
+    })
+}
+
+/// Whether the name inside 《》 is `law`, with or without 中华人民共和国.
+pub fn cites(law: &crate::reference::Law, name: &str) -> bool {
+    name == law.name || name.strip_prefix("中华人民共和国") == Some(law.name.as_str())
+}
+
 /// Whether byte `at` lies inside 《…》 (a document or law title).
 pub fn inside_title_marks(text: &str, at: usize) -> bool {
     let before = chars_before(text, at, 80);
@@ -277,6 +329,13 @@ mod tests {
         assert_eq!(chars_after(t, at, 2), "丙丁");
         assert!(inside_title_marks("学习《民法典", "学习《民法典".len()));
         assert!(!inside_title_marks("《甲》乙", "《甲》乙".len()));
+    }
+
+    #[test]
+    fn cited_titles() {
+        let t = "依据《《行政处罚法》和《民法典》及《未闭合";
+        let got: Vec<_> = titles(t).map(|(r, name)| (&t[r], name)).collect();
+        assert_eq!(got, vec![("《行政处罚法》", "行政处罚法"), ("《民法典》", "民法典")]);
     }
 
     #[test]

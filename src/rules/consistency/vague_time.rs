@@ -26,8 +26,13 @@ impl Rule for VagueTime {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let year = cx.facts.report_year;
-        for u in scan::units(cx, |l| cx.facts.in_body(l)) {
-            for v in &cx.kb.reference.vague_time {
+        let body = scan::body_text(cx);
+        let present: Vec<_> = cx.kb.reference.vague_time.iter().filter(|v| v.pattern.is_match(body)).collect();
+        if present.is_empty() {
+            return;
+        }
+        for u in scan::body_units(cx) {
+            for v in &present {
                 for m in v.pattern.find_iter(&u.text) {
                     let suggest = year.map_or_else(
                         || v.suggest.replace("{year}", "××××"),

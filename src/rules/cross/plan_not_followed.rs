@@ -55,7 +55,7 @@ impl Rule for PlanNotFollowed {
                 .unwrap_or(cx.facts.body_end);
             ranges.push(cx.facts.body_start..end);
         }
-        let mut hay = std::collections::HashSet::new();
+        let mut hay = crate::crossyear::Bigrams::default();
         for r in &ranges {
             for l in r.clone() {
                 if let Some(line) = cx.doc.lines.get(l) {

@@ -4,10 +4,11 @@
 use crate::crossyear::{bigrams, coverage, item_terms, part_items, quote, without_causes, MIN_COVERAGE};
 use crate::finding::{Finding, Severity};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
-use std::collections::HashSet;
+use crate::crossyear::Bigrams;
+use rustc_hash::FxHashSet;
 
 /// The distinct characters of an item's content bigrams.
-fn item_chars(terms: &HashSet<[char; 2]>) -> HashSet<char> {
+fn item_chars(terms: &Bigrams) -> FxHashSet<char> {
     terms.iter().flatten().copied().collect()
 }
 
@@ -42,7 +43,7 @@ impl Rule for ShortcomingUnanswered {
             return;
         }
         let plan_terms: Vec<_> = plan.iter().map(|p| bigrams(p.span.slice(text))).collect();
-        let plan_chars: Vec<HashSet<char>> = plan.iter().map(|p| p.span.slice(text).chars().collect()).collect();
+        let plan_chars: Vec<FxHashSet<char>> = plan.iter().map(|p| p.span.slice(text).chars().collect()).collect();
         for item in part_items(cx.doc, cx.facts, "shortcomings") {
             let terms = item_terms(text, &item, true);
             if terms.len() < 2 {

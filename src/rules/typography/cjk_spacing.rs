@@ -35,6 +35,9 @@ impl Rule for CjkSpacing {
             }
             let content = doc.lines[i].content;
             let text = doc.slice(content);
+            if !text.chars().any(|c| t.is_space(c)) {
+                continue;
+            }
             let shield = shield(cx, i);
             let mut run_start: Option<usize> = None;
             let mut prev: Option<char> = None;

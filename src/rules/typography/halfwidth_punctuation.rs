@@ -29,10 +29,37 @@ impl Rule for HalfwidthPunctuation {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let t = &cx.kb.typography;
         let is_ascii_mark = |c: char| t.halfwidth_mark(c).is_some() || c == '"' || c == '\'';
+        // Most lines hold none of the marks: skip them before any other work.
+        let candidate = |c: char| {
+            t.halfwidth_mark(c).is_some()
+                || t.period.as_ref().is_some_and(|p| p.from == c)
+                || t.quotes.iter().any(|q| q.from == c)
+        };
+        let mut ascii = [false; 128];
+        for b in 0..128u8 {
+            ascii[usize::from(b)] = candidate(char::from(b));
+        }
+        let all_ascii = t
+            .halfwidth
+            .iter()
+            .map(|m| m.from)
+            .chain(t.period.iter().map(|p| p.from))
+            .chain(t.quotes.iter().map(|q| q.from))
+            .all(|c| c.is_ascii());
+        let may_hold = |text: &str| {
+            if all_ascii {
+                text.bytes().any(|b| b < 128 && ascii[usize::from(b)])
+            } else {
+                text.chars().any(candidate)
+            }
+        };
         for i in checked_lines(cx) {
             let line = &cx.doc.lines[i];
             let base = line.span.start;
             let text = cx.doc.slice(line.span);
+            if !may_hold(text) {
+                continue;
+            }
             let shield = shield(cx, i);
             let chinese_around = |pos: usize, end: usize| {
                 let (b, a) = neighbours(text, pos, end, is_ascii_mark);

@@ -14,7 +14,8 @@ pub mod halfwidth_punctuation;
 pub mod repeated_punctuation;
 pub mod unpaired_mark;
 
-use crate::document::LineKind;
+use crate::document::{Document, LineKind};
+use regex::Regex;
 use crate::ingest::{is_cjk, is_cjk_punct};
 use crate::rules::Context;
 use crate::source::Span;
@@ -71,38 +72,60 @@ pub fn checked_lines<'a>(cx: &'a Context) -> impl Iterator<Item = usize> + 'a {
 /// The shield of line `i`, computed for every line once per document.
 pub fn shield<'a>(cx: &Context<'a>, i: usize) -> &'a Shield {
     let facts: &'a crate::facts::Facts = cx.facts;
-    let shields = facts.shields.get_or_init(|| {
-        let mut all = vec![Shield::default(); cx.doc.lines.len()];
-        for l in checked_lines(cx) {
-            all[l] = line_shield(cx, l);
-        }
-        all
-    });
+    let shields = facts.shields.get_or_init(|| all_shields(cx));
     &shields[i]
 }
 
-/// The shield of line `i`, computed afresh.
-fn line_shield(cx: &Context, i: usize) -> Shield {
+/// The shields of all lines: each pattern runs once over the whole text.
+fn all_shields(cx: &Context) -> Vec<Shield> {
     let doc = cx.doc;
-    let line = &doc.lines[i];
-    let text = doc.slice(line.span);
     let t = &cx.kb.typography;
-    let mut spans: Vec<Span> = line.debris.clone();
-    if let LineKind::Heading(h) = line.kind {
-        let m = &doc.headings[h].marker;
-        spans.push(Span::new(m.span.start, m.gap.map_or(m.span.end, |g| g.end)));
-    }
-    for p in &t.protect {
-        for m in p.regex.find_iter(text) {
-            spans.push(Span::new(m.start(), m.end()).shifted(line.span.start));
+    let mut checked = vec![false; doc.lines.len()];
+    let mut spans: Vec<Vec<Span>> = vec![Vec::new(); doc.lines.len()];
+    for l in checked_lines(cx) {
+        checked[l] = true;
+        let line = &doc.lines[l];
+        spans[l].extend_from_slice(&line.debris);
+        if let LineKind::Heading(h) = line.kind {
+            let m = &doc.headings[h].marker;
+            spans[l].push(Span::new(m.span.start, m.gap.map_or(m.span.end, |g| g.end)));
         }
+    }
+    let mut add = |l: usize, s: Span| {
+        if checked[l] {
+            spans[l].push(s);
+        }
+    };
+    for p in &t.protect {
+        line_matches(doc, &p.regex, &mut add);
     }
     for re in &t.doc_number {
-        for m in re.find_iter(text) {
-            spans.push(Span::new(m.start(), m.end()).shifted(line.span.start));
+        line_matches(doc, re, &mut add);
+    }
+    spans.into_iter().map(Shield::from_spans).collect()
+}
+
+/// Every match of `re` that lies within one line, as (line, span), in the
+/// same places as running `re` on each line alone: the pattern runs once over
+/// the whole text, and only the lines a match runs across are searched again
+/// one by one.
+pub fn line_matches(doc: &Document, re: &Regex, each: &mut impl FnMut(usize, Span)) {
+    let mut again: Vec<usize> = Vec::new();
+    for m in re.find_iter(&doc.text) {
+        let l = doc.line_of(m.start());
+        if m.end() <= doc.lines[l].span.end && m.start() >= doc.lines[l].span.start {
+            each(l, Span::new(m.start(), m.end()));
+        } else {
+            again.extend(l..=doc.line_of(m.end()).min(doc.lines.len().saturating_sub(1)));
         }
     }
-    Shield::from_spans(spans)
+    again.dedup();
+    for l in again {
+        let span = doc.lines[l].span;
+        for m in re.find_iter(doc.slice(span)) {
+            each(l, Span::new(m.start(), m.end()).shifted(span.start));
+        }
+    }
 }
 
 /// The nearest character before byte `pos` of `text` that is not a space or

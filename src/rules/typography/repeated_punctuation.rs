@@ -1,4 +1,4 @@
-use super::{checked_lines, shield};
+use super::{checked_lines, line_matches, shield};
 use crate::finding::{Finding, Severity};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
 use crate::source::Span;
@@ -27,20 +27,32 @@ impl Rule for RepeatedPunctuation {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let t = &cx.kb.typography;
+        // Each ellipsis pattern runs once over the whole text.
+        let mut found: Vec<(usize, Span)> = Vec::new();
+        for re in &t.ellipsis {
+            line_matches(cx.doc, re, &mut |l, span| found.push((l, span)));
+        }
+        found.sort();
+        let mut next = 0;
         for i in checked_lines(cx) {
             let line = &cx.doc.lines[i];
             let base = line.span.start;
             let text = cx.doc.slice(line.span);
-            let shield = shield(cx, i);
-            let mut ellipses: Vec<Span> = Vec::new();
-            for re in &t.ellipsis {
-                for m in re.find_iter(text) {
-                    let span = Span::new(base + m.start(), base + m.end());
-                    if !shield.overlaps(span) {
-                        ellipses.push(span);
-                    }
-                }
+            while next < found.len() && found[next].0 < i {
+                next += 1;
             }
+            let mut ellipses: Vec<Span> = Vec::new();
+            while next < found.len() && found[next].0 == i {
+                ellipses.push(found[next].1);
+                next += 1;
+            }
+            let repeated = |c: char| t.repeated.contains(&c);
+            let mut pairs = text.chars().zip(text.chars().skip(1));
+            if ellipses.is_empty() && !pairs.any(|(a, b)| repeated(a) && repeated(b)) {
+                continue;
+            }
+            let shield = shield(cx, i);
+            ellipses.retain(|&span| !shield.overlaps(span));
             ellipses.sort();
             ellipses.dedup();
             for &span in &ellipses {

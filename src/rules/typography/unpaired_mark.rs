@@ -85,6 +85,9 @@ fn check_unit(doc: &Document, unit: Span, pairs: &[MarkPair], out: &mut Vec<Find
     let mut unclosed: Vec<(usize, usize)> = Vec::new();
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     for (n, &(pos, c)) in chars.iter().enumerate() {
+        if super::is_han(c) {
+            continue;
+        }
         match role(pairs, c) {
             Some(Role::Open(k)) => {
                 stack.push((pos, k));
