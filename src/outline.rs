@@ -108,13 +108,39 @@ fn build_line(text: &str, span: Span, line_no: usize, headings: &mut Vec<Heading
 }
 
 /// Whether the grammar's `line` rule can match anything on a line whose
-/// trimmed content starts like this: debris, a marker, a date or 一是 all
-/// begin with one of these characters. Lines starting otherwise are text,
-/// and the parser is not called for them.
+/// trimmed content is this: debris, a marker, a date or 一是. A cheap
+/// over-approximation of the grammar (it may say yes where the grammar finds
+/// nothing, never the reverse), so that most lines never reach the parser.
 fn may_have_head(content: &str) -> bool {
-    content.chars().next().is_some_and(|c| {
-        c.is_ascii_digit() || "[(（一二三四五六七八九十〇○O零".contains(c) || ('\u{2460}'..='\u{2473}').contains(&c)
-    })
+    let Some(first) = content.chars().next() else {
+        return false;
+    };
+    if matches!(first, '[' | '(' | '（') || ('\u{2460}'..='\u{2473}').contains(&first) {
+        return true;
+    }
+    // A run of digits or numerals, then what may follow it in a marker
+    // (`1.` `一、` `一是`) or a date line (`2024年3月1日`, ending in 日).
+    let (run, numerals): (usize, bool) = if first.is_ascii_digit() {
+        (content.bytes().take_while(u8::is_ascii_digit).count(), false)
+    } else if is_head_numeral(first) {
+        (content.chars().take_while(|&c| is_head_numeral(c)).map(char::len_utf8).sum(), true)
+    } else {
+        return false;
+    };
+    match content[run..].chars().next() {
+        Some('.' | '．' | '、') => true,
+        Some('是') => numerals,
+        Some('年') => content.trim_end().ends_with('日'),
+        _ => false,
+    }
+}
+
+/// The characters of Chinese numerals and years in markers and dates.
+fn is_head_numeral(c: char) -> bool {
+    matches!(
+        c,
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '〇' | '○' | 'O' | '零'
+    )
 }
 
 fn enum_from(s: &str, span: Span) -> Option<EnumMarker> {
@@ -502,11 +528,40 @@ mod tests {
             "a、b",
             "Ⅰ、总体",
             "★（一）",
+            "2024年，我局全面推进",
+            "2024年3月至5月开展专项整治",
+            "12345",
+            "一二三",
+            "一体化推进",
+            "十分重视",
+            "OA系统上线",
+            "三年行动计划",
+            "二〇二四年，全市",
         ] {
             assert!(!may_have_head(line), "{line}");
             let pairs = OutlineParser::parse(Rule::line, line).unwrap();
             let head = pairs.into_iter().next().unwrap();
             assert!(head.into_inner().next().is_none(), "{line}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_prefilter_never_hides_a_head(line in "[一二三十〇○O零是年月日、．.（）()0-9 ①\\[\\]a:甲]{1,14}") {
+            let content = line.trim_matches(is_space);
+            proptest::prop_assume!(!content.is_empty());
+            if !may_have_head(content) {
+                let pairs = OutlineParser::parse(Rule::line, content).unwrap();
+                let head = pairs.into_iter().next().unwrap();
+                proptest::prop_assert!(head.into_inner().next().is_none(), "{}", content);
+            }
+        }
+    }
+
+    #[test]
+    fn heads_pass_the_prefilter() {
+        for line in ["一、总体情况", "（一）学习", "1.完善", "2024年3月5日", "二〇二四年三月五日", "一是加强", "十二、其他", "[bookmark: _GoBack]一、"] {
+            assert!(may_have_head(line), "{line}");
         }
     }
 

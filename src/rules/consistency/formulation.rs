@@ -137,6 +137,9 @@ fn near_misses(u: &Unit, canon: &crate::reference::Canonical, out: &mut Vec<Find
     while let Some(pos) = u.text[from..].find(&anchor) {
         let start = from + pos;
         from = start + anchor.len();
+        if u.text[start..].starts_with(canon.text.as_str()) {
+            continue;
+        }
         let rest: Vec<(usize, char)> = u.text[start..].char_indices().take(n).collect();
         let chars: Vec<char> = rest.iter().map(|&(_, c)| c).collect();
         if chars == want {

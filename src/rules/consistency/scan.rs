@@ -167,6 +167,10 @@ fn date_regex() -> &'static Regex {
 /// or an Arabic month followed by 份 (`13月份`).
 pub fn dates(text: &str) -> Vec<TextDate> {
     let mut out = Vec::new();
+    // Every date has a 月; most units have none.
+    if !text.contains('月') {
+        return out;
+    }
     for c in date_regex().captures_iter(text) {
         let whole = c.get(0).expect("match");
         let before = text[..whole.start()].chars().next_back();

@@ -35,7 +35,7 @@ impl Rule for CjkSpacing {
             }
             let content = doc.lines[i].content;
             let text = doc.slice(content);
-            if !text.chars().any(|c| t.is_space(c)) {
+            if !text.chars().any(|c| !is_han(c) && t.is_space(c)) {
                 continue;
             }
             let shield = shield(cx, i);

@@ -69,13 +69,17 @@ impl Rule for HalfwidthPunctuation {
             // Brackets are judged as pairs: Chinese inside or next to them.
             // `chinese_before[k]` counts Chinese characters before byte k, so
             // that judging nested pairs stays linear.
-            let mut chinese_before = vec![0u32; text.len() + 1];
-            let mut seen = 0u32;
-            for (pos, c) in text.char_indices() {
-                chinese_before[pos] = seen;
-                seen += u32::from(is_chinese(c));
+            // Chinese characters before each byte, for `(…)` pairs: only lines with a `)` need it.
+            let mut chinese_before = Vec::new();
+            if text.contains(')') {
+                chinese_before = vec![0u32; text.len() + 1];
+                let mut seen = 0u32;
+                for (pos, c) in text.char_indices() {
+                    chinese_before[pos] = seen;
+                    seen += u32::from(is_chinese(c));
+                }
+                chinese_before[text.len()] = seen;
             }
-            chinese_before[text.len()] = seen;
             let mut open: Vec<usize> = Vec::new();
             for (pos, c) in text.char_indices() {
                 let Some(map) = t.halfwidth_mark(c) else {

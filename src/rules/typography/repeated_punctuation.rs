@@ -1,4 +1,4 @@
-use super::{checked_lines, line_matches, shield};
+use super::{checked_lines, is_han, line_matches, shield};
 use crate::finding::{Finding, Severity};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
 use crate::source::Span;
@@ -46,9 +46,16 @@ impl Rule for RepeatedPunctuation {
                 ellipses.push(found[next].1);
                 next += 1;
             }
-            let repeated = |c: char| t.repeated.contains(&c);
-            let mut pairs = text.chars().zip(text.chars().skip(1));
-            if ellipses.is_empty() && !pairs.any(|(a, b)| repeated(a) && repeated(b)) {
+            // Han characters are most of the text and never marks: test them first.
+            let repeated = |c: char| !is_han(c) && t.repeated.contains(&c);
+            let mut after_mark = false;
+            let has_run = text.chars().any(|c| {
+                let mark = repeated(c);
+                let run = mark && after_mark;
+                after_mark = mark;
+                run
+            });
+            if ellipses.is_empty() && !has_run {
                 continue;
             }
             let shield = shield(cx, i);

@@ -83,8 +83,10 @@ fn check_unit(doc: &Document, unit: Span, pairs: &[MarkPair], out: &mut Vec<Find
     let mut stack: Vec<(usize, usize)> = Vec::new();
     let mut open_count = vec![0usize; pairs.len()];
     let mut unclosed: Vec<(usize, usize)> = Vec::new();
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (n, &(pos, c)) in chars.iter().enumerate() {
+    // The characters with their offsets, needed only around a stray closing
+    // mark: built on the first one.
+    let mut chars: Vec<(usize, char)> = Vec::new();
+    for (pos, c) in text.char_indices() {
         if super::is_han(c) {
             continue;
         }
@@ -95,6 +97,10 @@ fn check_unit(doc: &Document, unit: Span, pairs: &[MarkPair], out: &mut Vec<Find
             }
             Some(Role::Close(k)) => {
                 if open_count[k] == 0 {
+                    if chars.is_empty() {
+                        chars = text.char_indices().collect();
+                    }
+                    let n = chars.partition_point(|&(p, _)| p < pos);
                     // An apostrophe inside a Latin word (don’t) is not a quote.
                     let latin = |i: Option<&(usize, char)>| i.is_some_and(|&(_, c)| c.is_ascii_alphabetic());
                     if c == '’' && latin(n.checked_sub(1).and_then(|p| chars.get(p))) && latin(chars.get(n + 1)) {
