@@ -82,6 +82,9 @@ impl Rule for HalfwidthPunctuation {
             }
             let mut open: Vec<usize> = Vec::new();
             for (pos, c) in text.char_indices() {
+                if is_han(c) {
+                    continue;
+                }
                 let Some(map) = t.halfwidth_mark(c) else {
                     if let Some(p) = t.period.as_ref().filter(|p| p.from == c) {
                         if !shield.covers(base + pos) && is_full_stop(text, pos) {
