@@ -286,3 +286,21 @@ fn human_output_names_the_place_and_the_fix() {
     assert!(text.contains("help:"));
     assert!(!text.contains('\u{1b}'), "no colour codes when NO_COLOR is set");
 }
+
+#[test]
+fn a_full_length_report_has_its_four_parts_and_no_error_or_warning() {
+    let full = fixture("full_report.txt");
+    let (v, code) = json_of(&["check", "--format", "json", full.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    let f = &v["files"][0];
+    assert_eq!(f["report_year"], 2023);
+    let severities: Vec<&str> = f["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["severity"].as_str().unwrap())
+        .collect();
+    assert!(severities.iter().all(|s| *s == "info"), "{severities:?}");
+    // Its stated counts match its lists: 三个方面的不足 followed by 一是/二是/三是.
+    assert!(!rules_of(f).iter().any(|r| r == "declared-count" || r == "missing-section"));
+}
