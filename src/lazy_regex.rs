@@ -177,6 +177,14 @@ impl LazyRegexes {
         }
     }
 
+    /// Regexes compiled already (users' tables).
+    pub fn compiled(regexes: Vec<Regex>) -> LazyRegexes {
+        LazyRegexes {
+            patterns: regexes.iter().map(|r| r.as_str().to_string()).collect(),
+            compiled: OnceLock::from(regexes),
+        }
+    }
+
     pub fn is_empty(&self) -> bool {
         self.patterns.is_empty()
     }

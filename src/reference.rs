@@ -7,7 +7,7 @@
 //! name of a built-in row replaces it. Errors name the file and the line.
 
 use crate::knowledge::DataError;
-use crate::lazy_regex::LazyRegex;
+use crate::lazy_regex::{LazyRegex, LazyRegexes};
 use regex::Regex;
 use serde::Deserialize;
 use std::fmt;
@@ -152,8 +152,8 @@ pub struct Formulation {
     pub pattern: LazyRegex,
     pub replace: Option<String>,
     pub numerals: Numerals,
-    pub except: Vec<Regex>,
-    pub no_fix_where: Vec<Regex>,
+    pub except: LazyRegexes,
+    pub no_fix_where: LazyRegexes,
     pub from_year: Option<u32>,
     pub why: String,
     pub status: Status,
@@ -319,8 +319,8 @@ impl Reference {
                 pattern,
                 replace: f.replace.map(Spanned::into_inner),
                 numerals,
-                except: cx.regexes_now(&f.except)?,
-                no_fix_where: cx.regexes_now(&f.no_fix_where)?,
+                except: cx.regexes_later(&f.except)?,
+                no_fix_where: cx.regexes_later(&f.no_fix_where)?,
                 from_year: f.from_year,
                 why: f.why,
                 status: cx.status(&f.status)?,
@@ -428,10 +428,16 @@ impl Cx<'_> {
         ps.iter().map(|p| self.regex(p)).collect()
     }
 
-    fn regexes_now(&self, ps: &[Spanned<String>]) -> Result<Vec<Regex>, DataError> {
-        ps.iter()
+    /// Patterns only needed once another has matched: compiled together on first use.
+    fn regexes_later(&self, ps: &[Spanned<String>]) -> Result<LazyRegexes, DataError> {
+        if !self.eager {
+            return Ok(LazyRegexes::new(ps.iter().map(|p| p.get_ref().clone()).collect()));
+        }
+        let compiled = ps
+            .iter()
             .map(|p| Regex::new(p.get_ref()).map_err(|e| self.invalid(p.span().start, p.get_ref(), &e)))
-            .collect()
+            .collect::<Result<_, _>>()?;
+        Ok(LazyRegexes::compiled(compiled))
     }
 
     fn date(&self, d: &Spanned<String>) -> Result<Date, DataError> {
