@@ -48,8 +48,8 @@ impl fmt::Debug for LazyRegex {
 
 impl LazyRegex {
     /// Check the pattern's syntax and find its guard literals; compile later.
-    pub fn new(pattern: &str) -> Result<LazyRegex, regex_syntax::Error> {
-        let hir = regex_syntax::Parser::new().parse(pattern)?;
+    pub fn new(pattern: &str) -> Result<LazyRegex, Box<regex_syntax::Error>> {
+        let hir = regex_syntax::Parser::new().parse(pattern).map_err(Box::new)?;
         Ok(LazyRegex {
             pattern: pattern.to_string(),
             info: OnceLock::from(Info::of(&hir)),

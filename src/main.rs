@@ -391,7 +391,8 @@ fn check(args: CheckArgs) -> u8 {
     }
 }
 
-/// What `check` keeps of one file.
+/// What `check` keeps of one file (a few at a time are in flight).
+#[allow(clippy::large_enum_variant)]
 enum Kept {
     /// Its piece of a streamed output, and its path.
     Piece(stream::Piece, String),
