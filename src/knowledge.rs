@@ -3,8 +3,8 @@
 //! embedded in the binary, parsed and validated once; a bad pattern or a
 //! malformed table is an error that names the file and the line.
 
+pub use crate::lazy_regex::{LazyRegex, LazyRegexes};
 use crate::reference::Reference;
-use regex::Regex;
 use serde::Deserialize;
 use std::sync::OnceLock;
 use thiserror::Error;
@@ -32,7 +32,7 @@ pub struct DataError {
 /// A compiled pattern with the text it came from.
 #[derive(Debug, Clone)]
 pub struct Pattern {
-    pub regex: Regex,
+    pub regex: LazyRegex,
     pub what: String,
 }
 
@@ -46,12 +46,12 @@ pub struct PartDef {
     pub thematic: bool,
     /// A heading below the top level may stand for the part.
     pub subsection: bool,
-    pub heading: Vec<Regex>,
+    pub heading: Vec<LazyRegex>,
     /// Heading cues that count only when the heading names another year than the title's.
-    pub heading_other_year: Vec<Regex>,
-    pub exclude: Vec<Regex>,
-    pub inline: Vec<Regex>,
-    pub causes: Vec<Regex>,
+    pub heading_other_year: Vec<LazyRegex>,
+    pub exclude: Vec<LazyRegex>,
+    pub inline: LazyRegexes,
+    pub causes: Vec<LazyRegex>,
 }
 
 impl PartDef {
@@ -82,9 +82,9 @@ impl Profile {
 
 #[derive(Debug, Clone)]
 pub struct TitleRules {
-    pub topics: Vec<Regex>,
-    pub endings: Vec<Regex>,
-    pub continued_by: Vec<Regex>,
+    pub topics: Vec<LazyRegex>,
+    pub endings: Vec<LazyRegex>,
+    pub continued_by: Vec<LazyRegex>,
     pub search_lines: usize,
     pub max_chars: usize,
 }
@@ -93,8 +93,9 @@ pub struct TitleRules {
 pub struct DebrisRules {
     /// What each chrome pattern recognises, in the order of `chrome_set`.
     pub chrome_what: Vec<String>,
-    /// All chrome patterns at once, for a single pass per line.
-    pub chrome_set: regex::RegexSet,
+    /// The chrome patterns, in the order of `chrome_what`; each compiled
+    /// only when a line holds the literals it needs.
+    pub chrome: Vec<LazyRegex>,
     pub inline: Vec<Pattern>,
 }
 
@@ -104,10 +105,10 @@ const MAX_CHROME_LINE_BYTES: usize = 240;
 impl DebrisRules {
     /// The description of the first chrome pattern matching a line.
     pub fn chrome_match(&self, line: &str) -> Option<&str> {
-        if line.len() > MAX_CHROME_LINE_BYTES || !self.chrome_set.is_match(line) {
+        if line.len() > MAX_CHROME_LINE_BYTES {
             return None;
         }
-        let first = self.chrome_set.matches(line).into_iter().next()?;
+        let first = self.chrome.iter().position(|c| c.is_match(line))?;
         Some(&self.chrome_what[first])
     }
 }
@@ -128,8 +129,12 @@ impl Knowledge {
         static FAZHI: OnceLock<Knowledge> = OnceLock::new();
         match profile {
             "fazhi-annual" => Some(FAZHI.get_or_init(|| {
-                Knowledge::load(PROFILE_FAZHI_ANNUAL, TITLE, DEBRIS)
-                    .unwrap_or_else(|e| panic!("built-in rule data is invalid: {e}"))
+                // The built-in patterns are valid (the tests compile every one):
+                // even parsing them waits for their first use.
+                TRUSTED.with(|t| t.set(true));
+                let kb = Knowledge::load(PROFILE_FAZHI_ANNUAL, TITLE, DEBRIS);
+                TRUSTED.with(|t| t.set(false));
+                kb.unwrap_or_else(|e| panic!("built-in rule data is invalid: {e}"))
             })),
             _ => None,
         }
@@ -168,8 +173,17 @@ pub(crate) fn parse_toml<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -
     })
 }
 
-pub(crate) fn compile(file: &str, text: &str, pattern: &Spanned<String>) -> Result<Regex, DataError> {
-    Regex::new(pattern.get_ref()).map_err(|e| DataError {
+thread_local! {
+    /// Set while the built-in tables load on this thread.
+    static TRUSTED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// A pattern of the tables, checked now (unless built in) and compiled on first use.
+pub(crate) fn compile(file: &str, text: &str, pattern: &Spanned<String>) -> Result<LazyRegex, DataError> {
+    if TRUSTED.with(|t| t.get()) {
+        return Ok(LazyRegex::unchecked(pattern.get_ref()));
+    }
+    LazyRegex::new(pattern.get_ref()).map_err(|e| DataError {
         file: file.into(),
         line: line_of(text, pattern.span().start),
         message: format!(
@@ -180,24 +194,16 @@ pub(crate) fn compile(file: &str, text: &str, pattern: &Spanned<String>) -> Resu
     })
 }
 
-/// Check a pattern's syntax without compiling it to an automaton.
-fn regex_syntax_check(file: &str, text: &str, pattern: &Spanned<String>) -> Result<(), DataError> {
-    regex_syntax::Parser::new()
-        .parse(pattern.get_ref())
-        .map(|_| ())
-        .map_err(|e| DataError {
-            file: file.into(),
-            line: line_of(text, pattern.span().start),
-            message: format!(
-                "无效的正则表达式“{}”：{}",
-                pattern.get_ref(),
-                e.to_string().lines().last().unwrap_or_default().trim()
-            ),
-        })
+fn compile_all(file: &str, text: &str, patterns: &[Spanned<String>]) -> Result<Vec<LazyRegex>, DataError> {
+    patterns.iter().map(|p| compile(file, text, p)).collect()
 }
 
-fn compile_all(file: &str, text: &str, patterns: &[Spanned<String>]) -> Result<Vec<Regex>, DataError> {
-    patterns.iter().map(|p| compile(file, text, p)).collect()
+/// Patterns checked now (unless built in), compiled together on first use.
+fn compile_later(file: &str, text: &str, patterns: &[Spanned<String>]) -> Result<LazyRegexes, DataError> {
+    for p in patterns.iter().filter(|_| !TRUSTED.with(|t| t.get())) {
+        compile(file, text, p)?;
+    }
+    Ok(LazyRegexes::new(patterns.iter().map(|p| p.get_ref().clone()).collect()))
 }
 
 #[derive(Deserialize)]
@@ -256,7 +262,7 @@ fn load_profile(file: &str, text: &str) -> Result<Profile, DataError> {
             heading: compile_all(file, text, &p.heading)?,
             heading_other_year: compile_all(file, text, &p.heading_other_year)?,
             exclude: compile_all(file, text, &p.exclude)?,
-            inline: compile_all(file, text, &p.inline)?,
+            inline: compile_later(file, text, &p.inline)?,
             causes: compile_all(file, text, &p.causes)?,
         });
     }
@@ -288,7 +294,7 @@ struct RawTitle {
 
 fn load_title(file: &str, text: &str) -> Result<TitleRules, DataError> {
     let raw: RawTitle = parse_toml(file, text)?;
-    let anchor_end = |r: &Spanned<String>| -> Result<Regex, DataError> {
+    let anchor_end = |r: &Spanned<String>| -> Result<LazyRegex, DataError> {
         let anchored = Spanned::new(r.span(), format!("(?:{})\\s*$", r.get_ref()));
         compile(file, text, &anchored)
     };
@@ -327,19 +333,15 @@ fn load_debris(file: &str, text: &str) -> Result<DebrisRules, DataError> {
             })
             .collect()
     };
-    // Each chrome pattern is validated on its own (for an error naming its
-    // line), then all are compiled into one set.
-    for p in &raw.chrome {
-        regex_syntax_check(file, text, &p.pattern)?;
-    }
-    let chrome_set = regex::RegexSet::new(raw.chrome.iter().map(|p| p.pattern.get_ref())).map_err(|e| DataError {
-        file: file.into(),
-        line: 1,
-        message: e.to_string(),
-    })?;
+    // Each chrome pattern is checked on its own, for an error naming its line.
+    let chrome = raw
+        .chrome
+        .iter()
+        .map(|p| compile(file, text, &p.pattern))
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(DebrisRules {
         chrome_what: raw.chrome.iter().map(|p| p.what.clone()).collect(),
-        chrome_set,
+        chrome,
         inline: conv(&raw.inline)?,
     })
 }
@@ -347,6 +349,65 @@ fn load_debris(file: &str, text: &str) -> Result<DebrisRules, DataError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_builtin_pattern_compiles() {
+        // Built-in patterns are only checked at load and compiled on first use.
+        let kb = Knowledge::builtin("fazhi-annual").unwrap();
+        let mut all: Vec<&LazyRegex> = Vec::new();
+        for p in &kb.profile.parts {
+            all.extend(
+                p.heading
+                    .iter()
+                    .chain(&p.heading_other_year)
+                    .chain(&p.exclude)
+                    .chain(&p.causes),
+            );
+        }
+        all.extend(
+            kb.title
+                .topics
+                .iter()
+                .chain(&kb.title.endings)
+                .chain(&kb.title.continued_by),
+        );
+        all.extend(kb.debris.chrome.iter().chain(kb.debris.inline.iter().map(|p| &p.regex)));
+        assert!(kb
+            .profile
+            .parts
+            .iter()
+            .all(|p| p.inline.len() == p.inline.iter().count()));
+        let t = &kb.typography;
+        all.extend(
+            t.protect
+                .iter()
+                .map(|p| &p.regex)
+                .chain(&t.ellipsis)
+                .chain(&t.doc_number),
+        );
+        let r = &kb.reference;
+        all.extend(r.laws.iter().map(|l| &l.regex));
+        all.extend(r.events.iter().flat_map(|e| &e.patterns));
+        all.extend(r.programmes.iter().flat_map(|e| &e.patterns));
+        all.extend(r.deadlines.iter().flat_map(|e| &e.skip_issuer));
+        all.extend(r.formulations.iter().map(|f| &f.pattern));
+        all.extend(r.vague_time.iter().map(|f| &f.pattern));
+        for f in &r.formulations {
+            assert!(f.except.len() + f.no_fix_where.len() == f.except.iter().chain(f.no_fix_where.iter()).count());
+        }
+        assert!(kb
+            .profile
+            .parts
+            .iter()
+            .all(|p| p.inline.iter().count() == p.inline.len()));
+        assert!(all.len() > 100);
+        for p in all {
+            assert!(regex::Regex::new(p.as_str()).is_ok(), "{}", p.as_str());
+            assert_eq!(p.captures_len(), p.regex().captures_len(), "{}", p.as_str());
+        }
+        assert!(kb.debris.chrome_match("索引号：000014349/2024-00012").is_some());
+        assert!(kb.debris.chrome_match("一、2024年工作情况").is_none());
+    }
 
     #[test]
     fn builtin_tables_load() {

@@ -13,6 +13,7 @@ pub mod finding;
 pub mod fix;
 pub mod ingest;
 pub mod knowledge;
+pub mod lazy_regex;
 pub mod lint;
 pub mod numbers;
 pub mod numerals;

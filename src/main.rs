@@ -9,9 +9,8 @@ use fzlint::fix;
 use fzlint::ingest::{self, InputError, TEXT_EXTENSIONS};
 use fzlint::knowledge::PROFILES;
 use fzlint::lint::{lint_text, LintOptions};
-use fzlint::report::{github, html, human, json, rdjson, sarif, table, FileResult, Summary};
+use fzlint::report::{html, human, json, stream, FileResult, Summary};
 use fzlint::rules::{self, RULES};
-use rayon::prelude::*;
 use std::io::{IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -275,10 +274,41 @@ fn check(args: CheckArgs) -> u8 {
     let missing = !found.missing.is_empty();
 
     let max_bytes = args.max_size.or(config.max_size).unwrap_or(ingest::DEFAULT_MAX_BYTES);
+    let color = match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let width = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(100);
+    let streamed = match args.format {
+        Format::Human => Some(stream::Format::Human {
+            opts: human::HumanOptions { color, width },
+            table: !args.no_summary,
+        }),
+        Format::Json => Some(stream::Format::Json),
+        Format::Sarif => Some(stream::Format::Sarif),
+        Format::Github => Some(stream::Format::Github),
+        Format::Rdjson => Some(stream::Format::Rdjson),
+        Format::Html => None,
+    };
+    // What is kept of each file: its piece of the output, or (for the HTML
+    // page, which needs every text) the whole result.
+    let keep = |r: FileResult| -> Kept {
+        match streamed {
+            Some(f) => Kept::Piece(f.piece(&r), r.path),
+            None => Kept::Whole(r),
+        }
+    };
     let mut fixing = Fixing::default();
-    let results: Vec<FileResult> = if args.fix || args.diff {
+    let mut kept = Vec::new();
+    let mut printer = None;
+    let mut whole = Vec::new();
+    let mut summary = Summary::default();
+    if args.fix || args.diff {
         // Fixing writes files and collects one diff: done in order.
-        let mut results = Vec::with_capacity(found.inputs.len());
         for input in &found.inputs {
             let (path, decoded) = read_input(input, max_bytes);
             let decoded = match decoded {
@@ -290,76 +320,67 @@ fn check(args: CheckArgs) -> u8 {
             };
             let source_map = decoded.as_ref().ok().and_then(|d| d.source_map.clone());
             let outcome = decoded.map(|d| lint_text(&d.text, &options).expect("profile was validated"));
-            results.push(FileResult {
+            let r = FileResult {
                 source_map,
                 path,
                 profile: profile.clone(),
                 outcome,
-            });
+            };
+            if let Err(e) = &r.outcome {
+                eprintln!("fzlint: 错误：{}：{e}", r.path);
+            }
+            kept.push(keep(r));
         }
-        results
+        if args.diff {
+            print(&fixing.diff);
+            let unreadable = kept.iter().any(Kept::unreadable);
+            return if missing || unreadable || fixing.failed {
+                2
+            } else {
+                u8::from(fixing.changed)
+            };
+        }
+        // stdin's fixed text was printed instead of a report.
+        if !(kept.is_empty() && fixing.stdin_printed) {
+            let mut p = streamed.map(|f| stream::Printer::new(f, std::io::BufWriter::new(std::io::stdout().lock())));
+            for k in kept {
+                take(k, &mut p, &mut whole);
+            }
+            printer = p;
+        }
     } else {
+        let mut p = streamed.map(|f| stream::Printer::new(f, std::io::BufWriter::new(std::io::stdout().lock())));
         let progress = progress_bar(found.inputs.len());
-        let results = found
-            .inputs
-            .par_iter()
-            .map(|input| {
-                let r = check_one(input, &profile, &options, max_bytes);
+        stream::ordered(
+            &found.inputs,
+            stream::threads(),
+            |input| keep(check_one(input, &profile, &options, max_bytes)),
+            |k| {
                 if let Some(pb) = &progress {
                     pb.inc(1);
                 }
-                r
-            })
-            .collect();
+                if let Some(e) = k.error() {
+                    if let Some(pb) = &progress {
+                        pb.suspend(|| eprintln!("fzlint: 错误：{e}"));
+                    } else {
+                        eprintln!("fzlint: 错误：{e}");
+                    }
+                }
+                take(k, &mut p, &mut whole);
+            },
+        );
         if let Some(pb) = progress {
             pb.finish_and_clear();
         }
-        results
-    };
-    for r in &results {
-        if let Err(e) = &r.outcome {
-            eprintln!("fzlint: 错误：{}：{e}", r.path);
-        }
+        printer = p;
     }
-    if args.diff {
-        print(&fixing.diff);
-        let unreadable = results.iter().any(|r| r.outcome.is_err());
-        return if missing || unreadable || fixing.failed {
-            2
-        } else {
-            u8::from(fixing.changed)
-        };
+    if let Some(p) = printer {
+        summary = p.finish().summary;
+    } else if streamed.is_none() {
+        print(&html::render(&whole));
+        summary = Summary::of(&whole);
     }
 
-    let text = match args.format {
-        Format::Json => json::render(&results),
-        Format::Human => {
-            let color = match args.color {
-                ColorChoice::Always => true,
-                ColorChoice::Never => false,
-                ColorChoice::Auto => std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-            };
-            let width = std::env::var("COLUMNS")
-                .ok()
-                .and_then(|c| c.parse().ok())
-                .unwrap_or(100);
-            let mut text = human::render(&results, human::HumanOptions { color, width });
-            if results.len() > 1 && !args.no_summary {
-                text.push('\n');
-                text.push_str(&table::render(&results));
-            }
-            text
-        }
-        Format::Sarif => sarif::render(&results),
-        Format::Github => github::render(&results),
-        Format::Rdjson => rdjson::render(&results),
-        Format::Html => html::render(&results),
-    };
-    if !(results.is_empty() && fixing.stdin_printed) {
-        print(&text);
-    }
-
-    let summary = Summary::of(&results);
     let deny = match args.deny {
         Some(DenyLevel::Warnings) => Severity::Warning,
         Some(DenyLevel::Infos) => Severity::Info,
@@ -371,6 +392,43 @@ fn check(args: CheckArgs) -> u8 {
         1
     } else {
         0
+    }
+}
+
+/// What `check` keeps of one file (a few at a time are in flight).
+#[allow(clippy::large_enum_variant)]
+enum Kept {
+    /// Its piece of a streamed output, and its path.
+    Piece(stream::Piece, String),
+    Whole(FileResult),
+}
+
+impl Kept {
+    fn unreadable(&self) -> bool {
+        match self {
+            Kept::Piece(p, _) => p.unreadable.is_some(),
+            Kept::Whole(r) => r.outcome.is_err(),
+        }
+    }
+
+    /// `path：why` when the file could not be checked.
+    fn error(&self) -> Option<String> {
+        match self {
+            Kept::Piece(p, path) => p.unreadable.as_ref().map(|e| format!("{path}：{e}")),
+            Kept::Whole(r) => r.outcome.as_ref().err().map(|e| format!("{}：{e}", r.path)),
+        }
+    }
+}
+
+/// Print a kept piece at once, or hold a whole result for the HTML page.
+fn take<W: Write>(k: Kept, printer: &mut Option<stream::Printer<W>>, whole: &mut Vec<FileResult>) {
+    match k {
+        Kept::Piece(p, _) => {
+            if let Some(printer) = printer {
+                printer.push(p);
+            }
+        }
+        Kept::Whole(r) => whole.push(r),
     }
 }
 

@@ -7,6 +7,7 @@
 //! name of a built-in row replaces it. Errors name the file and the line.
 
 use crate::knowledge::DataError;
+use crate::lazy_regex::{LazyRegex, LazyRegexes};
 use regex::Regex;
 use serde::Deserialize;
 use std::fmt;
@@ -96,7 +97,7 @@ impl Status {
 pub struct Law {
     pub name: String,
     /// Matches the name in 《》, with or without 中华人民共和国.
-    pub regex: Regex,
+    pub regex: LazyRegex,
     pub replaced_by: Option<String>,
     pub obsolete_from: Option<Date>,
     pub adopted: Option<Date>,
@@ -111,7 +112,7 @@ pub struct Law {
 pub struct Event {
     pub name: String,
     pub what: Option<String>,
-    pub patterns: Vec<Regex>,
+    pub patterns: Vec<LazyRegex>,
     pub date: Date,
     /// `date` as written (`2024年4月` when only the month is known).
     pub when: String,
@@ -122,7 +123,7 @@ pub struct Event {
 #[derive(Debug, Clone)]
 pub struct Programme {
     pub name: String,
-    pub patterns: Vec<Regex>,
+    pub patterns: Vec<LazyRegex>,
     pub start: u32,
     pub end: u32,
     pub status: Status,
@@ -134,7 +135,7 @@ pub struct Deadline {
     pub what: String,
     pub month: u32,
     pub day: u32,
-    pub skip_issuer: Vec<Regex>,
+    pub skip_issuer: Vec<LazyRegex>,
     pub status: Status,
     pub source: String,
 }
@@ -148,11 +149,11 @@ pub enum Numerals {
 #[derive(Debug, Clone)]
 pub struct Formulation {
     pub what: String,
-    pub pattern: Regex,
+    pub pattern: LazyRegex,
     pub replace: Option<String>,
     pub numerals: Numerals,
-    pub except: Vec<Regex>,
-    pub no_fix_where: Vec<Regex>,
+    pub except: LazyRegexes,
+    pub no_fix_where: LazyRegexes,
     pub from_year: Option<u32>,
     pub why: String,
     pub status: Status,
@@ -169,7 +170,7 @@ pub struct Canonical {
 
 #[derive(Debug, Clone)]
 pub struct VagueTime {
-    pub pattern: Regex,
+    pub pattern: LazyRegex,
     pub suggest: String,
     pub status: Status,
     pub source: String,
@@ -196,19 +197,24 @@ impl Reference {
     pub fn builtin() -> Result<Reference, DataError> {
         let mut r = Reference::default();
         for (file, text) in [LAWS, EVENTS, FORMULATIONS] {
-            r.extend(file, text)?;
+            r.add(file, text, false)?;
         }
         Ok(r)
     }
 
     /// Add the rows of one table file; a row named like an existing one replaces it.
     pub fn extend(&mut self, file: &str, text: &str) -> Result<(), DataError> {
+        self.add(file, text, true)
+    }
+
+    /// `extend`; built-in tables (`eager` false) compile their patterns on first use.
+    fn add(&mut self, file: &str, text: &str, eager: bool) -> Result<(), DataError> {
         let raw: RawTables = toml::from_str(text).map_err(|e| DataError {
             file: file.into(),
             line: e.span().map_or(1, |s| line_of(text, s.start)),
             message: e.message().trim().to_string(),
         })?;
-        let cx = Cx { file, text };
+        let cx = Cx { file, text, eager };
         self.historical_before.extend(raw.historical_before);
         self.historical_after.extend(raw.historical_after);
         self.draft_after.extend(raw.draft_after);
@@ -217,8 +223,10 @@ impl Reference {
         for l in raw.law {
             let name = cx.nonempty(&l.name, "name")?;
             let law = Law {
-                regex: Regex::new(&format!("《(?:中华人民共和国)?{}》", regex::escape(&name)))
-                    .map_err(|e| cx.err(l.name.span().start, e.to_string()))?,
+                regex: cx.lazy(
+                    &format!("《(?:中华人民共和国)?{}》", regex::escape(&name)),
+                    l.name.span().start,
+                )?,
                 replaced_by: l.replaced_by,
                 obsolete_from: l.obsolete_from.as_ref().map(|d| cx.date(d)).transpose()?,
                 adopted: l.adopted.as_ref().map(|d| cx.date(d)).transpose()?,
@@ -311,8 +319,8 @@ impl Reference {
                 pattern,
                 replace: f.replace.map(Spanned::into_inner),
                 numerals,
-                except: cx.regexes(&f.except)?,
-                no_fix_where: cx.regexes(&f.no_fix_where)?,
+                except: cx.regexes_later(&f.except)?,
+                no_fix_where: cx.regexes_later(&f.no_fix_where)?,
                 from_year: f.from_year,
                 why: f.why,
                 status: cx.status(&f.status)?,
@@ -378,6 +386,8 @@ fn line_of(text: &str, offset: usize) -> usize {
 struct Cx<'a> {
     file: &'a str,
     text: &'a str,
+    /// Compile every pattern now (users' tables) rather than on first use.
+    eager: bool,
 }
 
 impl Cx<'_> {
@@ -389,21 +399,45 @@ impl Cx<'_> {
         }
     }
 
-    fn regex(&self, p: &Spanned<String>) -> Result<Regex, DataError> {
-        Regex::new(p.get_ref()).map_err(|e| {
-            self.err(
-                p.span().start,
-                format!(
-                    "无效的正则表达式“{}”：{}",
-                    p.get_ref(),
-                    e.to_string().lines().last().unwrap_or_default().trim()
-                ),
-            )
-        })
+    fn invalid(&self, at: usize, pattern: &str, e: &dyn fmt::Display) -> DataError {
+        self.err(
+            at,
+            format!(
+                "无效的正则表达式“{}”：{}",
+                pattern,
+                e.to_string().lines().last().unwrap_or_default().trim()
+            ),
+        )
     }
 
-    fn regexes(&self, ps: &[Spanned<String>]) -> Result<Vec<Regex>, DataError> {
+    /// A pattern at offset `at`, compiled now or checked now and compiled on first use.
+    fn lazy(&self, pattern: &str, at: usize) -> Result<LazyRegex, DataError> {
+        if self.eager {
+            LazyRegex::compiled(pattern).map_err(|e| self.invalid(at, pattern, &e))
+        } else {
+            // The built-in tables: the tests compile every pattern.
+            Ok(LazyRegex::unchecked(pattern))
+        }
+    }
+
+    fn regex(&self, p: &Spanned<String>) -> Result<LazyRegex, DataError> {
+        self.lazy(p.get_ref(), p.span().start)
+    }
+
+    fn regexes(&self, ps: &[Spanned<String>]) -> Result<Vec<LazyRegex>, DataError> {
         ps.iter().map(|p| self.regex(p)).collect()
+    }
+
+    /// Patterns only needed once another has matched: compiled together on first use.
+    fn regexes_later(&self, ps: &[Spanned<String>]) -> Result<LazyRegexes, DataError> {
+        if !self.eager {
+            return Ok(LazyRegexes::new(ps.iter().map(|p| p.get_ref().clone()).collect()));
+        }
+        let compiled = ps
+            .iter()
+            .map(|p| Regex::new(p.get_ref()).map_err(|e| self.invalid(p.span().start, p.get_ref(), &e)))
+            .collect::<Result<_, _>>()?;
+        Ok(LazyRegexes::compiled(compiled))
     }
 
     fn date(&self, d: &Spanned<String>) -> Result<Date, DataError> {

@@ -17,8 +17,13 @@ fn escape_property(s: &str) -> String {
 }
 
 pub fn render(results: &[FileResult]) -> String {
+    results.iter().map(render_one).collect()
+}
+
+/// One file's commands.
+pub fn render_one(r: &FileResult) -> String {
     let mut out = String::new();
-    for r in results {
+    {
         let file = escape_property(&super::sarif::uri(&r.path));
         match &r.outcome {
             Ok(l) => {

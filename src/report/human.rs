@@ -45,17 +45,24 @@ fn handler(opts: HumanOptions) -> GraphicalReportHandler {
 }
 
 pub fn render(results: &[FileResult], opts: HumanOptions) -> String {
+    super::stream::render(super::stream::Format::Human { opts, table: false }, results)
+}
+
+/// One file's part of the report.
+pub fn render_one(r: &FileResult, opts: HumanOptions) -> String {
     let mut out = String::new();
-    let h = handler(opts);
-    for r in results {
-        match &r.outcome {
-            Ok(l) => render_file(&mut out, &h, r, l),
-            Err(e) => {
-                let _ = writeln!(out, "{}：无法检查：{}\n", r.path, e);
-            }
+    match &r.outcome {
+        Ok(l) => render_file(&mut out, &handler(opts), r, l),
+        Err(e) => {
+            let _ = writeln!(out, "{}：无法检查：{}\n", r.path, e);
         }
     }
-    let s = Summary::of(results);
+    out
+}
+
+/// The closing count of the report.
+pub fn closing(s: &Summary) -> String {
+    let mut out = String::new();
     let _ = write!(
         out,
         "共检查 {} 个文件：{} 个错误，{} 个警告，{} 个提示",

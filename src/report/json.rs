@@ -30,7 +30,7 @@ struct JsonSummary {
 }
 
 #[derive(Serialize)]
-struct JsonFile<'a> {
+pub(crate) struct JsonFile<'a> {
     path: &'a str,
     profile: &'a str,
     report_year: Option<u32>,
@@ -127,7 +127,8 @@ fn section(p: &Option<PartLocation>) -> Option<JsonSection> {
     })
 }
 
-fn file(r: &FileResult) -> JsonFile<'_> {
+/// One file's entry of the `files` array.
+pub(crate) fn file(r: &FileResult) -> JsonFile<'_> {
     match &r.outcome {
         Ok(l) => {
             let doc = &l.doc;
@@ -177,14 +178,19 @@ fn file(r: &FileResult) -> JsonFile<'_> {
 }
 
 pub fn render(results: &[FileResult]) -> String {
-    let s = Summary::of(results);
+    super::stream::render(super::stream::Format::Json, results)
+}
+
+/// The whole document with an empty `files` array (the stream writes the
+/// files into it).
+pub(crate) fn document(s: Summary) -> String {
     let out = Output {
         version: 1,
         tool: Tool {
             name: "fzlint",
             version: env!("CARGO_PKG_VERSION"),
         },
-        files: results.iter().map(file).collect(),
+        files: Vec::new(),
         summary: JsonSummary {
             files: s.files,
             errors: s.errors,

@@ -9,6 +9,7 @@ pub mod human;
 pub mod json;
 pub mod rdjson;
 pub mod sarif;
+pub mod stream;
 pub mod table;
 
 use crate::finding::Severity;

@@ -13,46 +13,54 @@ fn position(doc: &Document, offset: usize) -> Value {
 }
 
 pub fn render(results: &[FileResult]) -> String {
+    super::stream::render(super::stream::Format::Rdjson, results)
+}
+
+/// One file's diagnostics.
+pub(crate) fn file(r: &FileResult) -> Vec<Value> {
     let mut diagnostics = Vec::new();
-    for r in results {
-        let path = super::sarif::uri(&r.path);
-        match &r.outcome {
-            Ok(l) => {
-                for f in &l.findings {
-                    let severity = match f.severity {
-                        Severity::Error => "ERROR",
-                        Severity::Warning => "WARNING",
-                        Severity::Info => "INFO",
-                    };
-                    let mut d = json!({
-                        "message": f.message,
-                        "location": {
-                            "path": path,
-                            "range": {"start": position(&l.doc, f.span.start), "end": position(&l.doc, f.span.end)},
-                        },
-                        "severity": severity,
-                        "code": {"value": f.rule},
-                    });
-                    if let Some(fix) = &f.fix {
-                        d["suggestions"] = json!([{
-                            "range": {"start": position(&l.doc, fix.span.start), "end": position(&l.doc, fix.span.end)},
-                            "text": fix.replacement,
-                        }]);
-                    }
-                    diagnostics.push(d);
+    let path = super::sarif::uri(&r.path);
+    match &r.outcome {
+        Ok(l) => {
+            for f in &l.findings {
+                let severity = match f.severity {
+                    Severity::Error => "ERROR",
+                    Severity::Warning => "WARNING",
+                    Severity::Info => "INFO",
+                };
+                let mut d = json!({
+                    "message": f.message,
+                    "location": {
+                        "path": path,
+                        "range": {"start": position(&l.doc, f.span.start), "end": position(&l.doc, f.span.end)},
+                    },
+                    "severity": severity,
+                    "code": {"value": f.rule},
+                });
+                if let Some(fix) = &f.fix {
+                    d["suggestions"] = json!([{
+                        "range": {"start": position(&l.doc, fix.span.start), "end": position(&l.doc, fix.span.end)},
+                        "text": fix.replacement,
+                    }]);
                 }
+                diagnostics.push(d);
             }
-            Err(e) => diagnostics.push(json!({
-                "message": format!("无法检查：{e}"),
-                "location": {"path": path},
-                "severity": "ERROR",
-                "code": {"value": "input-error"},
-            })),
         }
+        Err(e) => diagnostics.push(json!({
+            "message": format!("无法检查：{e}"),
+            "location": {"path": path},
+            "severity": "ERROR",
+            "code": {"value": "input-error"},
+        })),
     }
+    diagnostics
+}
+
+/// The whole document with no diagnostics.
+pub(crate) fn document() -> String {
     let doc = json!({
         "source": {"name": "fzlint"},
-        "diagnostics": diagnostics,
+        "diagnostics": [],
     });
     let mut text = serde_json::to_string_pretty(&doc).expect("rdjson serialises");
     text.push('\n');

@@ -26,6 +26,76 @@ pub fn uri(path: &str) -> String {
 }
 
 pub fn render(results: &[FileResult]) -> String {
+    super::stream::render(super::stream::Format::Sarif, results)
+}
+
+/// One file's results, and the tool notification if it could not be read.
+pub(crate) fn file(r: &FileResult) -> (Vec<Value>, Option<Value>) {
+    let mut results = Vec::new();
+    let mut notification = None;
+    match &r.outcome {
+        Ok(l) => {
+            for f in &l.findings {
+                let d = diagnostic(l, f);
+                let rule_index = RULES.iter().position(|x| x.meta().id == f.rule);
+                let region = json!({
+                    "startLine": d.line,
+                    "startColumn": d.column,
+                    "endLine": d.end_line,
+                    "endColumn": d.end_column,
+                });
+                let mut message = f.message.clone();
+                if let Some(h) = &f.help {
+                    message.push_str("\n建议：");
+                    message.push_str(h);
+                }
+                let mut result = json!({
+                    "ruleId": f.rule,
+                    "level": level(f.severity),
+                    "message": {"text": message},
+                    "locations": [{
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": uri(&r.path)},
+                            "region": region,
+                        }
+                    }],
+                });
+                if let Some(i) = rule_index {
+                    result["ruleIndex"] = json!(i);
+                }
+                if let Some(fix) = &f.fix {
+                    let start = l.doc.index.position(&l.doc.text, fix.span.start);
+                    let end = l.doc.index.position(&l.doc.text, fix.span.end);
+                    result["fixes"] = json!([{
+                        "description": {"text": "fzlint 自动修复"},
+                        "artifactChanges": [{
+                            "artifactLocation": {"uri": uri(&r.path)},
+                            "replacements": [{
+                                "deletedRegion": {
+                                    "startLine": start.line, "startColumn": start.column,
+                                    "endLine": end.line, "endColumn": end.column,
+                                },
+                                "insertedContent": {"text": fix.replacement},
+                            }],
+                        }],
+                    }]);
+                }
+                results.push(result);
+            }
+        }
+        Err(e) => {
+            notification = Some(json!({
+                "level": "error",
+                "message": {"text": format!("{}：{}", r.path, e)},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(&r.path)}}}],
+            }))
+        }
+    }
+    (results, notification)
+}
+
+/// The whole log with the given results and notifications.
+pub(crate) fn document(out_results: Vec<Value>, notifications: Vec<Value>) -> String {
     let rules: Vec<Value> = RULES
         .iter()
         .map(|r| {
@@ -41,66 +111,6 @@ pub fn render(results: &[FileResult]) -> String {
             })
         })
         .collect();
-    let mut out_results = Vec::new();
-    let mut notifications = Vec::new();
-    for r in results {
-        match &r.outcome {
-            Ok(l) => {
-                for f in &l.findings {
-                    let d = diagnostic(l, f);
-                    let rule_index = RULES.iter().position(|x| x.meta().id == f.rule);
-                    let region = json!({
-                        "startLine": d.line,
-                        "startColumn": d.column,
-                        "endLine": d.end_line,
-                        "endColumn": d.end_column,
-                    });
-                    let mut message = f.message.clone();
-                    if let Some(h) = &f.help {
-                        message.push_str("\n建议：");
-                        message.push_str(h);
-                    }
-                    let mut result = json!({
-                        "ruleId": f.rule,
-                        "level": level(f.severity),
-                        "message": {"text": message},
-                        "locations": [{
-                            "physicalLocation": {
-                                "artifactLocation": {"uri": uri(&r.path)},
-                                "region": region,
-                            }
-                        }],
-                    });
-                    if let Some(i) = rule_index {
-                        result["ruleIndex"] = json!(i);
-                    }
-                    if let Some(fix) = &f.fix {
-                        let start = l.doc.index.position(&l.doc.text, fix.span.start);
-                        let end = l.doc.index.position(&l.doc.text, fix.span.end);
-                        result["fixes"] = json!([{
-                            "description": {"text": "fzlint 自动修复"},
-                            "artifactChanges": [{
-                                "artifactLocation": {"uri": uri(&r.path)},
-                                "replacements": [{
-                                    "deletedRegion": {
-                                        "startLine": start.line, "startColumn": start.column,
-                                        "endLine": end.line, "endColumn": end.column,
-                                    },
-                                    "insertedContent": {"text": fix.replacement},
-                                }],
-                            }],
-                        }]);
-                    }
-                    out_results.push(result);
-                }
-            }
-            Err(e) => notifications.push(json!({
-                "level": "error",
-                "message": {"text": format!("{}：{}", r.path, e)},
-                "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(&r.path)}}}],
-            })),
-        }
-    }
     let doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",

@@ -12,55 +12,57 @@ fn pad(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
-/// Rows of (file, year, missing parts, errors, warnings, infos).
-fn rows(results: &[FileResult]) -> Vec<[String; 6]> {
-    results
-        .iter()
-        .map(|r| match &r.outcome {
-            Ok(l) => {
-                let missing = Knowledge::builtin(&r.profile).map_or(String::new(), |kb| {
-                    let list: Vec<String> = kb
-                        .profile
-                        .parts
-                        .iter()
-                        .zip(l.facts.parts.iter())
-                        .filter_map(|(def, loc)| match loc {
-                            None => Some(def.short.clone()),
-                            Some(p) if !p.as_heading => Some(format!("{}△", def.short)),
-                            Some(_) => None,
-                        })
-                        .collect();
-                    if list.is_empty() {
-                        "—".to_string()
-                    } else {
-                        list.join("、")
-                    }
-                });
-                let count = |s: Severity| l.findings.iter().filter(|f| f.severity == s).count().to_string();
-                [
-                    r.path.clone(),
-                    l.facts.report_year.map_or("?".into(), |y| y.to_string()),
-                    missing,
-                    count(Severity::Error),
-                    count(Severity::Warning),
-                    count(Severity::Info),
-                ]
-            }
-            Err(e) => [
+/// A file's row: (file, year, missing parts, errors, warnings, infos).
+pub fn row(r: &FileResult) -> [String; 6] {
+    match &r.outcome {
+        Ok(l) => {
+            let missing = Knowledge::builtin(&r.profile).map_or(String::new(), |kb| {
+                let list: Vec<String> = kb
+                    .profile
+                    .parts
+                    .iter()
+                    .zip(l.facts.parts.iter())
+                    .filter_map(|(def, loc)| match loc {
+                        None => Some(def.short.clone()),
+                        Some(p) if !p.as_heading => Some(format!("{}△", def.short)),
+                        Some(_) => None,
+                    })
+                    .collect();
+                if list.is_empty() {
+                    "—".to_string()
+                } else {
+                    list.join("、")
+                }
+            });
+            let count = |s: Severity| l.findings.iter().filter(|f| f.severity == s).count().to_string();
+            [
                 r.path.clone(),
-                "—".into(),
-                format!("无法读取：{e}"),
-                "—".into(),
-                "—".into(),
-                "—".into(),
-            ],
-        })
-        .collect()
+                l.facts.report_year.map_or("?".into(), |y| y.to_string()),
+                missing,
+                count(Severity::Error),
+                count(Severity::Warning),
+                count(Severity::Info),
+            ]
+        }
+        Err(e) => [
+            r.path.clone(),
+            "—".into(),
+            format!("无法读取：{e}"),
+            "—".into(),
+            "—".into(),
+            "—".into(),
+        ],
+    }
 }
 
 pub fn render(results: &[FileResult]) -> String {
+    let rows: Vec<[String; 6]> = results.iter().map(row).collect();
+    render_rows(&rows)
+}
+
+/// The table of the given rows.
+pub fn render_rows(rows: &[[String; 6]]) -> String {
     let header = ["文件", "年度", "缺少的部分（△仅顺带提及）", "错误", "警告", "提示"].map(String::from);
-    let rows = rows(results);
     let mut widths = [0usize; 6];
     for row in std::iter::once(&header).chain(rows.iter()) {
         for (w, cell) in widths.iter_mut().zip(row.iter()) {
@@ -75,7 +77,7 @@ pub fn render(results: &[FileResult]) -> String {
     line(&mut out, &header);
     let rule: [String; 6] = widths.map(|w| "─".repeat(w));
     line(&mut out, &rule);
-    for row in &rows {
+    for row in rows {
         line(&mut out, row);
     }
     out

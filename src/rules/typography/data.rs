@@ -1,8 +1,7 @@
 //! The tables of `rules/typography.toml`, parsed and validated once with the
 //! rest of the knowledge base (errors name the file and line).
 
-use crate::knowledge::{compile, line_of, parse_toml, DataError, Pattern};
-use regex::Regex;
+use crate::knowledge::{compile, line_of, parse_toml, DataError, LazyRegex, Pattern};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -42,9 +41,9 @@ pub struct TypographyRules {
     pub protect: Vec<Pattern>,
     pub pairs: Vec<MarkPair>,
     pub repeated: Vec<char>,
-    pub ellipsis: Vec<Regex>,
+    pub ellipsis: Vec<LazyRegex>,
     pub spaces: Vec<char>,
-    pub doc_number: Vec<Regex>,
+    pub doc_number: Vec<LazyRegex>,
 }
 
 impl TypographyRules {

@@ -1,0 +1,307 @@
+//! Regexes of the knowledge tables, compiled on first use. Start-up of one
+//! report was dominated by compiling every pattern of every table; most are
+//! searched only in texts that cannot match them. A [`LazyRegex`] keeps the
+//! checked pattern and the literals every match must start (or end) with: a
+//! search in a text that holds none of them answers at once, without
+//! compiling anything. Its search methods have the names and results of
+//! [`Regex`]'s, and it dereferences to the compiled [`Regex`] for the rest.
+
+use memchr::memmem::Finder;
+use regex::{Captures, Match, Regex};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+use std::fmt;
+use std::sync::OnceLock;
+
+/// More literals than this make a poor guard; the regex's own prefilter does better.
+const MAX_NEEDLES: usize = 12;
+
+#[derive(Clone)]
+pub struct LazyRegex {
+    pattern: String,
+    /// What the parsed pattern tells (parsed at once, or on first use).
+    info: OnceLock<Info>,
+    regex: OnceLock<Regex>,
+}
+
+#[derive(Clone)]
+struct Info {
+    /// Every match contains one of these (`None`: no short list exists).
+    needles: Option<Vec<Finder<'static>>>,
+    /// Group names by index, group 0 first (as `Regex::capture_names`).
+    names: Vec<Option<String>>,
+}
+
+impl Info {
+    fn of(hir: &regex_syntax::hir::Hir) -> Info {
+        Info {
+            needles: needles(hir),
+            names: names(hir),
+        }
+    }
+}
+
+impl fmt::Debug for LazyRegex {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("LazyRegex").field(&self.pattern).finish()
+    }
+}
+
+impl LazyRegex {
+    /// Check the pattern's syntax and find its guard literals; compile later.
+    pub fn new(pattern: &str) -> Result<LazyRegex, Box<regex_syntax::Error>> {
+        let hir = regex_syntax::Parser::new().parse(pattern).map_err(Box::new)?;
+        Ok(LazyRegex {
+            pattern: pattern.to_string(),
+            info: OnceLock::from(Info::of(&hir)),
+            regex: OnceLock::new(),
+        })
+    }
+
+    /// A pattern known to be valid (the built-in tables, which the tests
+    /// compile): even parsing waits for the first use.
+    pub fn unchecked(pattern: &str) -> LazyRegex {
+        LazyRegex {
+            pattern: pattern.to_string(),
+            info: OnceLock::new(),
+            regex: OnceLock::new(),
+        }
+    }
+
+    /// Compile at once (for users' own tables: every error shows at load).
+    pub fn compiled(pattern: &str) -> Result<LazyRegex, regex::Error> {
+        let regex = Regex::new(pattern)?;
+        let info = match regex_syntax::Parser::new().parse(pattern) {
+            Ok(hir) => Info::of(&hir),
+            Err(_) => Info {
+                needles: None,
+                names: regex.capture_names().map(|n| n.map(String::from)).collect(),
+            },
+        };
+        Ok(LazyRegex {
+            pattern: pattern.to_string(),
+            info: OnceLock::from(info),
+            regex: OnceLock::from(regex),
+        })
+    }
+
+    fn info(&self) -> &Info {
+        self.info.get_or_init(|| {
+            let hir = regex_syntax::Parser::new()
+                .parse(&self.pattern)
+                .expect("built-in patterns are valid");
+            Info::of(&hir)
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.pattern
+    }
+
+    /// The compiled regex (compiling it now if needed).
+    pub fn regex(&self) -> &Regex {
+        self.regex
+            .get_or_init(|| Regex::new(&self.pattern).expect("the pattern was checked when the table was loaded"))
+    }
+
+    /// The number of groups, group 0 included, without compiling.
+    pub fn captures_len(&self) -> usize {
+        self.info().names.len()
+    }
+
+    /// The group names by index, without compiling.
+    pub fn capture_names(&self) -> impl Iterator<Item = Option<&str>> {
+        self.info().names.iter().map(|n| n.as_deref())
+    }
+
+    /// Whether `haystack` may hold a match; `false` is certain.
+    pub(crate) fn may_match(&self, haystack: &str) -> bool {
+        match &self.info().needles {
+            Some(n) => n.iter().any(|f| f.find(haystack.as_bytes()).is_some()),
+            None => true,
+        }
+    }
+
+    pub fn is_match(&self, haystack: &str) -> bool {
+        self.may_match(haystack) && self.regex().is_match(haystack)
+    }
+
+    pub fn find<'h>(&self, haystack: &'h str) -> Option<Match<'h>> {
+        if !self.may_match(haystack) {
+            return None;
+        }
+        self.regex().find(haystack)
+    }
+
+    pub fn find_iter<'r, 'h>(&'r self, haystack: &'h str) -> impl Iterator<Item = Match<'h>> + 'r
+    where
+        'h: 'r,
+    {
+        self.may_match(haystack)
+            .then(|| self.regex().find_iter(haystack))
+            .into_iter()
+            .flatten()
+    }
+
+    pub fn captures<'h>(&self, haystack: &'h str) -> Option<Captures<'h>> {
+        if !self.may_match(haystack) {
+            return None;
+        }
+        self.regex().captures(haystack)
+    }
+
+    pub fn captures_iter<'r, 'h>(&'r self, haystack: &'h str) -> impl Iterator<Item = Captures<'h>> + 'r
+    where
+        'h: 'r,
+    {
+        self.may_match(haystack)
+            .then(|| self.regex().captures_iter(haystack))
+            .into_iter()
+            .flatten()
+    }
+}
+
+/// Regexes compiled together on first use, seen as a slice of [`Regex`]
+/// (for code that takes `&[Regex]`); `is_empty` and `len` compile nothing.
+#[derive(Clone, Debug)]
+pub struct LazyRegexes {
+    patterns: Vec<String>,
+    compiled: OnceLock<Vec<Regex>>,
+}
+
+impl LazyRegexes {
+    /// Patterns known to be valid (checked by the caller).
+    pub fn new(patterns: Vec<String>) -> LazyRegexes {
+        LazyRegexes {
+            patterns,
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// Regexes compiled already (users' tables).
+    pub fn compiled(regexes: Vec<Regex>) -> LazyRegexes {
+        LazyRegexes {
+            patterns: regexes.iter().map(|r| r.as_str().to_string()).collect(),
+            compiled: OnceLock::from(regexes),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.patterns.is_empty()
+    }
+
+    pub fn len(&self) -> usize {
+        self.patterns.len()
+    }
+}
+
+impl std::ops::Deref for LazyRegexes {
+    type Target = [Regex];
+
+    fn deref(&self) -> &[Regex] {
+        self.compiled.get_or_init(|| {
+            self.patterns
+                .iter()
+                .map(|p| Regex::new(p).expect("the patterns were checked when the table was loaded"))
+                .collect()
+        })
+    }
+}
+
+impl std::ops::Deref for LazyRegex {
+    type Target = Regex;
+
+    fn deref(&self) -> &Regex {
+        self.regex()
+    }
+}
+
+/// Group names by index, group 0 first.
+fn names(hir: &regex_syntax::hir::Hir) -> Vec<Option<String>> {
+    fn walk(h: &regex_syntax::hir::Hir, out: &mut Vec<Option<String>>) {
+        use regex_syntax::hir::HirKind;
+        match h.kind() {
+            HirKind::Capture(c) => {
+                let i = c.index as usize;
+                if out.len() <= i {
+                    out.resize(i + 1, None);
+                }
+                out[i] = c.name.as_deref().map(String::from);
+                walk(&c.sub, out);
+            }
+            HirKind::Repetition(r) => walk(&r.sub, out),
+            HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().for_each(|x| walk(x, out)),
+            _ => {}
+        }
+    }
+    let mut out = vec![None];
+    walk(hir, &mut out);
+    out
+}
+
+/// The literals every match starts with, or else ends with: the shorter
+/// list whose shortest literal is longest, if any is short and non-empty.
+fn needles(hir: &regex_syntax::hir::Hir) -> Option<Vec<Finder<'static>>> {
+    let mut best: Option<Vec<Vec<u8>>> = None;
+    for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
+        let mut ex = Extractor::new();
+        ex.kind(kind);
+        let seq = ex.extract(hir);
+        let Some(lits) = seq.literals() else { continue };
+        if lits.is_empty() || lits.len() > MAX_NEEDLES || lits.iter().any(|l| l.as_bytes().is_empty()) {
+            continue;
+        }
+        let list: Vec<Vec<u8>> = lits.iter().map(|l| l.as_bytes().to_vec()).collect();
+        let shortest = |l: &[Vec<u8>]| l.iter().map(Vec::len).min().unwrap_or(0);
+        if best.as_ref().is_none_or(|b| shortest(&list) > shortest(b)) {
+            best = Some(list);
+        }
+    }
+    best.map(|list| list.iter().map(|n| Finder::new(n).into_owned()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_like_the_regex_and_compiles_only_when_needed() {
+        let r = LazyRegex::new("《(?:中华人民共和国)?执业医师法》").unwrap();
+        assert!(r.find("没有相关内容").is_none());
+        assert!(
+            r.regex.get().is_none(),
+            "a text without the literals does not compile the regex"
+        );
+        let m = r.find("依据《中华人民共和国执业医师法》处理").unwrap();
+        assert_eq!(m.as_str(), "《中华人民共和国执业医师法》");
+        assert_eq!(r.find_iter("《执业医师法》和《执业医师法》").count(), 2);
+
+        let d = LazyRegex::new(r"(\d{1,2})届(\d{1,2})中全会").unwrap();
+        assert!(d.info().needles.is_some(), "the suffix 中全会 guards it");
+        let c = d.captures("党的19届4中全会").unwrap();
+        assert_eq!(&c[1], "19");
+        assert_eq!(d.captures_len(), 3);
+        assert_eq!(d.captures_len(), d.regex().captures_len());
+        let n = LazyRegex::new(r"(?P<open>\()(x)(?P<year>\d{4})").unwrap();
+        let names: Vec<_> = n.capture_names().collect();
+        assert_eq!(names, n.regex().capture_names().collect::<Vec<_>>());
+        assert!(!d.is_match("十九届四中全会"));
+
+        let any = LazyRegex::new(r"\d+").unwrap();
+        assert!(any.info().needles.is_none());
+        let u = LazyRegex::unchecked("《(?:中华人民共和国)?医师法》");
+        assert!(u.find("无").is_none() && u.regex.get().is_none());
+        assert!(u.is_match("《医师法》"));
+        assert!(any.is_match("第３条"), "Unicode digits as in regex");
+        assert!(LazyRegex::new("(").is_err());
+        assert!(LazyRegex::compiled("a{1000000}").is_err());
+    }
+
+    #[test]
+    fn case_insensitive_and_alternations_keep_every_match() {
+        let r = LazyRegex::new(r"(?i)\{[ \t]*(PAGE|NUMPAGES)\b[^}\n]*\}").unwrap();
+        assert!(r.is_match("{ page }"));
+        assert!(!r.is_match("page"));
+        let a = LazyRegex::new("法制(建设|政府|宣传)").unwrap();
+        assert!(a.is_match("加强法制宣传") && !a.is_match("法治建设"));
+    }
+}

@@ -1,0 +1,385 @@
+//! Streaming output for a batch: each file's result is turned into its share
+//! of the output as soon as it is linted (on the worker that linted it), and
+//! only that text and a few counts are kept; the [`Printer`] writes the shares
+//! in input order. The formats that wrap everything in one JSON document are
+//! written piece by piece and stay byte-identical to serialising the whole
+//! document at once (serde_json's pretty printer indents a nested value exactly
+//! as it indents the same value alone, shifted by its depth).
+
+use super::{github, human, json, rdjson, sarif, table, FileResult, Summary};
+use crate::finding::Severity;
+use std::collections::BTreeMap;
+use std::io::{self, Read, Seek, Write};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+
+/// The formats that can be written file by file.
+#[derive(Debug, Clone, Copy)]
+pub enum Format {
+    /// The human report; with `table`, the closing table of a batch (more than one file).
+    Human {
+        opts: human::HumanOptions,
+        table: bool,
+    },
+    Json,
+    Sarif,
+    Github,
+    Rdjson,
+}
+
+/// One file's share of the output and what the closing parts need of it.
+#[derive(Debug, Default)]
+pub struct Piece {
+    /// The text; for the JSON formats, the file's array elements, indented
+    /// for their depth and joined by `,\n` (empty when there are none).
+    pub text: String,
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    /// Why the file could not be checked.
+    pub unreadable: Option<String>,
+    /// The file's row in the closing table.
+    pub row: Option<[String; 6]>,
+    /// SARIF: the tool notification of an unreadable file.
+    pub notification: Option<serde_json::Value>,
+}
+
+/// `text` with every line indented by `n` spaces (JSON strings hold no raw newline).
+pub(crate) fn indent(text: &str, n: usize) -> String {
+    let pad = " ".repeat(n);
+    let mut out = String::with_capacity(text.len() + (text.len() / 16 + 1) * n);
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        out.push_str(&pad);
+        out.push_str(line);
+    }
+    out
+}
+
+/// A document serialised with an empty array at `marker`, cut around the
+/// array: (text before `[`, text after `]`, indentation of the marker's line).
+fn cut(doc: &str, marker: &str) -> (String, String, usize) {
+    let at = doc.find(marker).expect("the marker is in the document");
+    let head = &doc[..at + marker.len() - 1];
+    let line_start = doc[..at].rfind('\n').map_or(0, |i| i + 1);
+    let depth = doc[line_start..at].len() - doc[line_start..at].trim_start().len();
+    (head.to_string(), doc[at + marker.len()..].to_string(), depth)
+}
+
+/// Depth (in spaces) of the array elements of each wrapped format.
+const JSON_ELEMENT: usize = 4;
+const SARIF_ELEMENT: usize = 8;
+const RDJSON_ELEMENT: usize = 4;
+
+impl Format {
+    /// What this format keeps of one result (runs on the worker threads).
+    pub fn piece(&self, r: &FileResult) -> Piece {
+        let mut p = Piece::default();
+        match &r.outcome {
+            Ok(l) => {
+                for f in &l.findings {
+                    match f.severity {
+                        Severity::Error => p.errors += 1,
+                        Severity::Warning => p.warnings += 1,
+                        Severity::Info => p.infos += 1,
+                    }
+                }
+            }
+            Err(e) => p.unreadable = Some(e.to_string()),
+        }
+        match self {
+            Format::Human {
+                opts,
+                table: with_table,
+            } => {
+                p.text = human::render_one(r, *opts);
+                if *with_table {
+                    p.row = Some(table::row(r));
+                }
+            }
+            Format::Json => {
+                let pretty = serde_json::to_string_pretty(&json::file(r)).expect("JSON output serialises");
+                p.text = indent(&pretty, JSON_ELEMENT);
+            }
+            Format::Sarif => {
+                let (results, notification) = sarif::file(r);
+                p.text = elements(&results, SARIF_ELEMENT);
+                p.notification = notification;
+            }
+            Format::Github => p.text = github::render_one(r),
+            Format::Rdjson => p.text = elements(&rdjson::file(r), RDJSON_ELEMENT),
+        }
+        p
+    }
+}
+
+fn elements(values: &[serde_json::Value], depth: usize) -> String {
+    let mut out = String::new();
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            out.push_str(",\n");
+        }
+        out.push_str(&indent(
+            &serde_json::to_string_pretty(v).expect("JSON output serialises"),
+            depth,
+        ));
+    }
+    out
+}
+
+/// Writes the pieces of a run in order, and the parts that close it.
+pub struct Printer<W: Write> {
+    format: Format,
+    out: W,
+    /// The first write error (a closed pipe): nothing more is written.
+    failed: Option<io::Error>,
+    summary: Summary,
+    rows: Vec<[String; 6]>,
+    /// Whether an array element has been written.
+    elements: bool,
+    /// SARIF: the results, written after the invocations that depend on every file.
+    spill: Option<io::BufWriter<std::fs::File>>,
+    notifications: Vec<serde_json::Value>,
+}
+
+impl<W: Write> Printer<W> {
+    pub fn new(format: Format, out: W) -> Printer<W> {
+        let mut p = Printer {
+            format,
+            out,
+            failed: None,
+            summary: Summary::default(),
+            rows: Vec::new(),
+            elements: false,
+            spill: None,
+            notifications: Vec::new(),
+        };
+        match format {
+            Format::Json => {
+                let (head, _, _) = cut(&json::document(Summary::default()), JSON_MARKER);
+                p.write(head.as_bytes());
+            }
+            Format::Rdjson => {
+                let (head, _, _) = cut(&rdjson::document(), RDJSON_MARKER);
+                p.write(head.as_bytes());
+            }
+            _ => {}
+        }
+        p
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        if self.failed.is_none() {
+            if let Err(e) = self.out.write_all(bytes) {
+                self.failed = Some(e);
+            }
+        }
+    }
+
+    /// What has been counted so far.
+    pub fn summary(&self) -> Summary {
+        self.summary
+    }
+
+    /// Write one file's piece.
+    pub fn push(&mut self, piece: Piece) {
+        let s = &mut self.summary;
+        s.files += 1;
+        s.errors += piece.errors;
+        s.warnings += piece.warnings;
+        s.infos += piece.infos;
+        s.unreadable += usize::from(piece.unreadable.is_some());
+        if let Some(row) = piece.row {
+            self.rows.push(row);
+        }
+        if let Some(n) = piece.notification {
+            self.notifications.push(n);
+        }
+        match self.format {
+            Format::Human { .. } | Format::Github => self.write(piece.text.as_bytes()),
+            Format::Json | Format::Rdjson => {
+                if !piece.text.is_empty() {
+                    let sep: &[u8] = if self.elements { b",\n" } else { b"\n" };
+                    self.write(sep);
+                    self.write(piece.text.as_bytes());
+                    self.elements = true;
+                }
+            }
+            Format::Sarif => {
+                if !piece.text.is_empty() {
+                    if self.spill.is_none() {
+                        match tempfile::tempfile() {
+                            Ok(f) => self.spill = Some(io::BufWriter::new(f)),
+                            Err(e) => {
+                                self.failed.get_or_insert(e);
+                                return;
+                            }
+                        }
+                    }
+                    let sep: &[u8] = if self.elements { b",\n" } else { b"" };
+                    let spill = self.spill.as_mut().expect("just made");
+                    if let Err(e) = spill
+                        .write_all(sep)
+                        .and_then(|_| spill.write_all(piece.text.as_bytes()))
+                    {
+                        self.failed.get_or_insert(e);
+                    }
+                    self.elements = true;
+                }
+            }
+        }
+    }
+
+    /// Write the closing parts and flush.
+    pub fn finish(mut self) -> Finished<W> {
+        let s = self.summary;
+        match self.format {
+            Format::Human { table: with_table, .. } => {
+                let mut text = human::closing(&s);
+                if with_table && s.files > 1 {
+                    text.push('\n');
+                    text.push_str(&table::render_rows(&self.rows));
+                }
+                self.write(text.as_bytes());
+            }
+            Format::Github => {}
+            Format::Json => {
+                let (_, tail, depth) = cut(&json::document(s), JSON_MARKER);
+                self.close_array(depth, &tail);
+            }
+            Format::Rdjson => {
+                let (_, tail, depth) = cut(&rdjson::document(), RDJSON_MARKER);
+                self.close_array(depth, &tail);
+            }
+            Format::Sarif => {
+                let notifications = std::mem::take(&mut self.notifications);
+                let (head, tail, depth) = cut(&sarif::document(Vec::new(), notifications), SARIF_MARKER);
+                self.write(head.as_bytes());
+                if let Some(spill) = self.spill.take() {
+                    self.write(b"\n");
+                    match spill.into_inner().map_err(|e| e.into_error()) {
+                        Ok(mut f) => {
+                            if let Err(e) = self.copy(&mut f) {
+                                self.failed.get_or_insert(e);
+                            }
+                        }
+                        Err(e) => {
+                            self.failed.get_or_insert(e);
+                        }
+                    }
+                }
+                self.close_array(depth, &tail);
+            }
+        }
+        if self.failed.is_none() {
+            if let Err(e) = self.out.flush() {
+                self.failed = Some(e);
+            }
+        }
+        Finished {
+            summary: s,
+            error: self.failed,
+            out: self.out,
+        }
+    }
+
+    fn copy(&mut self, f: &mut std::fs::File) -> io::Result<()> {
+        f.seek(io::SeekFrom::Start(0))?;
+        let mut buf = vec![0u8; 1 << 16];
+        loop {
+            let n = f.read(&mut buf)?;
+            if n == 0 {
+                return Ok(());
+            }
+            self.write(&buf[..n]);
+        }
+    }
+
+    fn close_array(&mut self, depth: usize, tail: &str) {
+        if self.elements {
+            let close = format!("\n{}]", " ".repeat(depth));
+            self.write(close.as_bytes());
+        } else {
+            self.write(b"]");
+        }
+        self.write(tail.as_bytes());
+    }
+}
+
+const JSON_MARKER: &str = "\"files\": []";
+const SARIF_MARKER: &str = "\"results\": []";
+const RDJSON_MARKER: &str = "\"diagnostics\": []";
+
+/// Render whole results with a streaming format (for the library's `render` functions).
+pub fn render(format: Format, results: &[FileResult]) -> String {
+    let mut printer = Printer::new(format, Vec::new());
+    for r in results {
+        printer.push(format.piece(r));
+    }
+    let done = printer.finish();
+    String::from_utf8(done.out).expect("reports are UTF-8")
+}
+
+/// What [`Printer::finish`] hands back.
+pub struct Finished<W> {
+    pub summary: Summary,
+    /// The first write error (e.g. a closed pipe), after which nothing was written.
+    pub error: Option<io::Error>,
+    pub out: W,
+}
+
+/// The number of worker threads: `RAYON_NUM_THREADS` if set, else the cores.
+pub fn threads() -> usize {
+    std::env::var("RAYON_NUM_THREADS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// Run `work` over `items` on up to `threads` threads and hand each result to
+/// `sink` in input order, as soon as it and every earlier one are done.
+/// Items are taken in order, so only about `threads` results wait at a time.
+/// With one thread or one item everything runs on the calling thread.
+pub fn ordered<T, R, W, S>(items: &[T], threads: usize, work: W, mut sink: S)
+where
+    T: Sync,
+    R: Send,
+    W: Fn(&T) -> R + Sync,
+    S: FnMut(R),
+{
+    let threads = threads.min(items.len());
+    if threads <= 1 {
+        for item in items {
+            sink(work(item));
+        }
+        return;
+    }
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::sync_channel::<(usize, R)>(threads * 4);
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let tx = tx.clone();
+            let (next, work) = (&next, &work);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                if tx.send((i, work(item))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        let mut waiting = BTreeMap::new();
+        let mut due = 0;
+        for (i, r) in rx {
+            waiting.insert(i, r);
+            while let Some(r) = waiting.remove(&due) {
+                sink(r);
+                due += 1;
+            }
+        }
+    });
+}
