@@ -37,15 +37,15 @@ impl Rule for Anachronism {
         };
         let r = &cx.kb.reference;
         let body = scan::body_text(cx);
-        let present = |p: &&regex::Regex| p.is_match(body);
-        let events: Vec<(&crate::reference::Event, Vec<&regex::Regex>)> = r
+        let present = |p: &&crate::lazy_regex::LazyRegex| p.is_match(body);
+        let events: Vec<(&crate::reference::Event, Vec<&crate::lazy_regex::LazyRegex>)> = r
             .events
             .iter()
             .filter(|e| e.date > day)
             .map(|e| (e, e.patterns.iter().filter(present).collect::<Vec<_>>()))
             .filter(|(_, p)| !p.is_empty())
             .collect();
-        let programmes: Vec<(&crate::reference::Programme, Vec<&regex::Regex>)> = r
+        let programmes: Vec<(&crate::reference::Programme, Vec<&crate::lazy_regex::LazyRegex>)> = r
             .programmes
             .iter()
             .filter(|p| year.is_some_and(|y| p.end < y))
