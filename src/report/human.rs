@@ -32,7 +32,30 @@ impl Default for HumanOptions {
     }
 }
 
+thread_local! {
+    /// The width of the report being rendered on this thread, for [`words`].
+    static WRAP_WIDTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// Room for the widest indentation miette puts before wrapped text
+/// (`  help: `), with some to spare.
+const INDENT_ROOM: usize = 16;
+
+/// miette's word separator, made cheap for the usual case: a line that fits
+/// the width whole is one word (all its words would land on one line
+/// anyway, so the output is the same); longer lines are split by Unicode
+/// line-breaking rules as before.
+fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    let width = WRAP_WIDTH.with(|w| w.get());
+    if textwrap::core::display_width(line) + INDENT_ROOM <= width {
+        Box::new(std::iter::once(textwrap::core::Word::from(line)))
+    } else {
+        textwrap::WordSeparator::new().find_words(line)
+    }
+}
+
 fn handler(opts: HumanOptions) -> GraphicalReportHandler {
+    WRAP_WIDTH.with(|w| w.set(opts.width));
     let theme = if opts.color {
         GraphicalTheme::unicode()
     } else {
@@ -42,6 +65,7 @@ fn handler(opts: HumanOptions) -> GraphicalReportHandler {
         .with_width(opts.width)
         .with_links(false)
         .with_context_lines(1)
+        .with_word_separator(textwrap::WordSeparator::Custom(words))
 }
 
 pub fn render(results: &[FileResult], opts: HumanOptions) -> String {

@@ -383,3 +383,73 @@ where
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::InputError;
+    use crate::lint::{lint_text, LintOptions};
+
+    fn results() -> Vec<FileResult> {
+        let ok = |path: &str, text: &str| FileResult {
+            path: path.into(),
+            profile: "fazhi-annual".into(),
+            outcome: Ok(lint_text(text, &LintOptions::default()).unwrap()),
+            source_map: None,
+        };
+        vec![
+            ok("a.txt", "（2）甲\n一是乙，三是丙。\n"),
+            FileResult {
+                path: "b.txt".into(),
+                profile: "fazhi-annual".into(),
+                outcome: Err(InputError::Io("坏".into())),
+                source_map: None,
+            },
+            ok("c.txt", crate::rules::testing::GOOD),
+            ok("d.txt", "一、甲\n二、乙\n"),
+        ]
+    }
+
+    #[test]
+    fn wrapped_formats_are_what_serde_prints_for_the_whole_document() {
+        let rs = results();
+        for format in [Format::Sarif, Format::Rdjson] {
+            let text = render(format, &rs);
+            let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+            // Keys of json! documents are sorted, so a round trip is the identity.
+            assert_eq!(serde_json::to_string_pretty(&v).unwrap() + "\n", text);
+            assert_eq!(render(format, &[]), {
+                let v: serde_json::Value = serde_json::from_str(&render(format, &[])).unwrap();
+                serde_json::to_string_pretty(&v).unwrap() + "\n"
+            });
+        }
+        let text = render(Format::Json, &rs);
+        let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["files"].as_array().unwrap().len(), 4);
+        assert!(v["files"][1]["error"].as_str().unwrap().contains("坏"));
+        assert!(text.starts_with("{\n  \"version\": 1,\n  \"tool\": {"));
+        let empty = render(Format::Json, &[]);
+        assert!(
+            empty.contains("\"files\": [],\n  \"summary\": {\n    \"files\": 0,"),
+            "{empty}"
+        );
+    }
+
+    #[test]
+    fn results_come_in_input_order_whatever_the_threads() {
+        let items: Vec<u64> = (0..200).collect();
+        for threads in [1, 2, 7] {
+            let mut seen = Vec::new();
+            ordered(
+                &items,
+                threads,
+                |i| {
+                    std::thread::sleep(std::time::Duration::from_micros((i * 37) % 200));
+                    i * 2
+                },
+                |r| seen.push(r),
+            );
+            assert_eq!(seen, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+        }
+    }
+}
