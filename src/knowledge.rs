@@ -96,6 +96,8 @@ pub struct DebrisRules {
     /// The chrome patterns, in the order of `chrome_what`; each compiled
     /// only when a line holds the literals it needs.
     pub chrome: Vec<LazyRegex>,
+    /// Finds the first chrome pattern of a line in one pass over the line.
+    pub chrome_first: crate::lazy_regex::FirstMatch,
     pub inline: Vec<Pattern>,
 }
 
@@ -108,7 +110,7 @@ impl DebrisRules {
         if line.len() > MAX_CHROME_LINE_BYTES {
             return None;
         }
-        let first = self.chrome.iter().position(|c| c.is_match(line))?;
+        let first = self.chrome_first.find(&self.chrome, line)?;
         Some(&self.chrome_what[first])
     }
 }
@@ -342,6 +344,7 @@ fn load_debris(file: &str, text: &str) -> Result<DebrisRules, DataError> {
     Ok(DebrisRules {
         chrome_what: raw.chrome.iter().map(|p| p.what.clone()).collect(),
         chrome,
+        chrome_first: Default::default(),
         inline: conv(&raw.inline)?,
     })
 }

@@ -160,6 +160,71 @@ impl LazyRegex {
     }
 }
 
+/// Which of several patterns matches a text first (in their order), with one
+/// pass over the text for the guard literals of all of them: an Aho-Corasick
+/// automaton over every pattern's literals, built on first use. Only the
+/// patterns whose literals occur (and those without literals) are run.
+#[derive(Clone, Debug, Default)]
+pub struct FirstMatch {
+    guard: OnceLock<Guard>,
+}
+
+#[derive(Clone, Debug)]
+struct Guard {
+    finder: Option<aho_corasick::AhoCorasick>,
+    /// The pattern of each literal of `finder`.
+    owner: Vec<usize>,
+    /// Patterns without guard literals: always run.
+    unguarded: Vec<usize>,
+}
+
+impl FirstMatch {
+    /// The index of the first of `patterns` (always the same list) that matches `text`.
+    pub fn find(&self, patterns: &[LazyRegex], text: &str) -> Option<usize> {
+        let g = self.guard.get_or_init(|| {
+            let (mut literals, mut owner, mut unguarded) = (Vec::new(), Vec::new(), Vec::new());
+            for (i, p) in patterns.iter().enumerate() {
+                match &p.info().needles {
+                    Some(needles) => {
+                        for n in needles {
+                            literals.push(n.needle().to_vec());
+                            owner.push(i);
+                        }
+                    }
+                    None => unguarded.push(i),
+                }
+            }
+            Guard {
+                finder: aho_corasick::AhoCorasick::new(&literals).ok(),
+                owner,
+                unguarded,
+            }
+        });
+        let mut candidates = g.unguarded.clone();
+        match &g.finder {
+            Some(f) => candidates.extend(f.find_overlapping_iter(text).map(|m| g.owner[m.pattern().as_usize()])),
+            // Without the automaton every pattern is a candidate.
+            None => candidates.extend(0..patterns.len()),
+        }
+        if candidates.is_empty() {
+            return None;
+        }
+        candidates.sort_unstable();
+        candidates.dedup();
+        candidates.into_iter().find(|&i| patterns[i].regex().is_match(text))
+    }
+}
+
+/// An Aho-Corasick automaton that is cheap to build (a contiguous NFA, not
+/// the DFA the default builder picks for small sets): these automata are
+/// built at start-up or on first use and search short texts.
+pub fn quick_automaton<P: AsRef<[u8]>>(patterns: &[P]) -> Option<aho_corasick::AhoCorasick> {
+    aho_corasick::AhoCorasick::builder()
+        .kind(Some(aho_corasick::AhoCorasickKind::ContiguousNFA))
+        .build(patterns)
+        .ok()
+}
+
 /// Regexes compiled together on first use, seen as a slice of [`Regex`]
 /// (for code that takes `&[Regex]`); `is_empty` and `len` compile nothing.
 #[derive(Clone, Debug)]
@@ -261,6 +326,19 @@ fn needles(hir: &regex_syntax::hir::Hir) -> Option<Vec<Finder<'static>>> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn first_match_agrees_with_trying_each_pattern_in_turn() {
+        let patterns: Vec<LazyRegex> = ["^当前位置[:：]", "扫一扫", "(首页|网站首页)$", "\\d{4}", "[甲乙]丙"]
+            .iter()
+            .map(|p| LazyRegex::new(p).unwrap())
+            .collect();
+        let first = FirstMatch::default();
+        for text in ["当前位置：首页", "请扫一扫", "网站首页", "2024", "乙丙", "正文", "", "首页 扫一扫 2024"] {
+            let expected = patterns.iter().position(|p| p.regex().is_match(text));
+            assert_eq!(first.find(&patterns, text), expected, "{text}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -108,7 +108,7 @@ impl NumberRules {
         // Longest first, so that 户次 wins over 户 and 个方面 over 个.
         let by_len = |a: &String, b: &String| b.chars().count().cmp(&a.chars().count());
         rules.units.sort_by(|a, b| by_len(&a.unit, &b.unit));
-        rules.fixed_term_finder = aho_corasick::AhoCorasick::new(&rules.fixed_terms).ok();
+        rules.fixed_term_finder = crate::lazy_regex::quick_automaton(&rules.fixed_terms);
         rules.longest_fixed_term = rules.fixed_terms.iter().map(String::len).max().unwrap_or(0);
         for (k, u) in rules.units.iter().enumerate() {
             if let Some(first) = u.unit.chars().next() {
