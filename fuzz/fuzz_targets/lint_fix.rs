@@ -16,6 +16,7 @@ fuzz_target!(|text: &str| {
         path: "f.txt".into(),
         profile: "fazhi-annual".into(),
         outcome: Ok(linted),
+        source_map: None,
     }];
     let _ = fzlint::report::json::render(&results);
     let fixed = fzlint::fix::fix_text(text, &options).unwrap();
