@@ -333,7 +333,16 @@ mod tests {
             .map(|p| LazyRegex::new(p).unwrap())
             .collect();
         let first = FirstMatch::default();
-        for text in ["当前位置：首页", "请扫一扫", "网站首页", "2024", "乙丙", "正文", "", "首页 扫一扫 2024"] {
+        for text in [
+            "当前位置：首页",
+            "请扫一扫",
+            "网站首页",
+            "2024",
+            "乙丙",
+            "正文",
+            "",
+            "首页 扫一扫 2024",
+        ] {
             let expected = patterns.iter().position(|p| p.regex().is_match(text));
             assert_eq!(first.find(&patterns, text), expected, "{text}");
         }

@@ -123,7 +123,14 @@ fn may_have_head(content: &str) -> bool {
     let (run, numerals): (usize, bool) = if first.is_ascii_digit() {
         (content.bytes().take_while(u8::is_ascii_digit).count(), false)
     } else if is_head_numeral(first) {
-        (content.chars().take_while(|&c| is_head_numeral(c)).map(char::len_utf8).sum(), true)
+        (
+            content
+                .chars()
+                .take_while(|&c| is_head_numeral(c))
+                .map(char::len_utf8)
+                .sum(),
+            true,
+        )
     } else {
         return false;
     };
@@ -560,7 +567,16 @@ mod tests {
 
     #[test]
     fn heads_pass_the_prefilter() {
-        for line in ["一、总体情况", "（一）学习", "1.完善", "2024年3月5日", "二〇二四年三月五日", "一是加强", "十二、其他", "[bookmark: _GoBack]一、"] {
+        for line in [
+            "一、总体情况",
+            "（一）学习",
+            "1.完善",
+            "2024年3月5日",
+            "二〇二四年三月五日",
+            "一是加强",
+            "十二、其他",
+            "[bookmark: _GoBack]一、",
+        ] {
             assert!(may_have_head(line), "{line}");
         }
     }

@@ -302,5 +302,7 @@ fn a_full_length_report_has_its_four_parts_and_no_error_or_warning() {
         .collect();
     assert!(severities.iter().all(|s| *s == "info"), "{severities:?}");
     // Its stated counts match its lists: 三个方面的不足 followed by 一是/二是/三是.
-    assert!(!rules_of(f).iter().any(|r| r == "declared-count" || r == "missing-section"));
+    assert!(!rules_of(f)
+        .iter()
+        .any(|r| r == "declared-count" || r == "missing-section"));
 }

@@ -56,13 +56,13 @@ impl Rule for Anachronism {
             for (e, patterns) in &events {
                 for p in patterns {
                     for m in p.find_iter(&u.text) {
-                        if forward_looking(&u, m.range(), &r.future_markers) {
+                        if forward_looking(u, m.range(), &r.future_markers) {
                             continue;
                         }
                         let what = e.what.clone().unwrap_or_else(|| format!("{}于{}召开", e.name, e.when));
                         push(
                             out,
-                            &u,
+                            u,
                             m.range(),
                             e.status,
                             format!("提到“{}”，但{what}，晚于{basis}", m.as_str()),
@@ -80,14 +80,14 @@ impl Rule for Anachronism {
                     }
                     let after = scan::chars_after(&u.text, range.end, 6);
                     if r.draft_after.iter().any(|w| after.starts_with(w.as_str()))
-                        || forward_looking(&u, range.clone(), &r.future_markers)
+                        || forward_looking(u, range.clone(), &r.future_markers)
                     {
                         continue;
                     }
                     let written = &u.text[range.clone()];
                     push(
                         out,
-                        &u,
+                        u,
                         range.clone(),
                         law.status,
                         format!("引用了{written}，但该法{when}才通过，晚于{basis}"),
@@ -104,7 +104,7 @@ impl Rule for Anachronism {
                         }
                         push(
                             out,
-                            &u,
+                            u,
                             m.range(),
                             p.status,
                             format!(

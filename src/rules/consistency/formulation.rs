@@ -34,7 +34,7 @@ impl Rule for Formulation {
         let rows: Vec<&Row> = r
             .formulations
             .iter()
-            .filter(|row| !row.from_year.is_some_and(|from| year.is_none_or(|y| y < from)))
+            .filter(|row| row.from_year.is_none_or(|from| year.is_some_and(|y| y >= from)))
             .filter(|row| row.pattern.is_match(body))
             .collect();
         let canonical: Vec<_> = r.canonical.iter().filter(|c| body.contains(anchor(c))).collect();
@@ -46,7 +46,7 @@ impl Rule for Formulation {
                         continue;
                     }
                     let replacement = row.replace.as_ref().map(|t| expand(t, &c, row.numerals));
-                    push_row(out, &u, m.range(), row, replacement, year);
+                    push_row(out, u, m.range(), row, replacement, year);
                 }
             }
             for &canon in &canonical {
@@ -134,7 +134,7 @@ fn near_misses(u: &Unit, canon: &crate::reference::Canonical, out: &mut Vec<Find
     let anchor = anchor(canon);
     let tail = &want[n - 2..];
     let mut from = 0;
-    while let Some(pos) = u.text[from..].find(&anchor) {
+    while let Some(pos) = u.text[from..].find(anchor) {
         let start = from + pos;
         from = start + anchor.len();
         if u.text[start..].starts_with(canon.text.as_str()) {

@@ -42,7 +42,7 @@ impl Rule for ObsoleteLaw {
                         continue;
                     }
                     let written = &u.text[range.clone()];
-                    if historical(&u, range.clone(), from, r) {
+                    if historical(u, range.clone(), from, r) {
                         continue;
                     }
                     let whole_year = from <= year_start;

@@ -44,7 +44,10 @@ impl Rule for ReportYear {
         };
         let plan = scan::plan_start(cx);
         let mut counts: Vec<(u32, usize, String)> = Vec::new();
-        for u in scan::body_units(cx).iter().filter(|u| plan.is_none_or(|p| u.first_line < p)) {
+        for u in scan::body_units(cx)
+            .iter()
+            .filter(|u| plan.is_none_or(|p| u.first_line < p))
+        {
             for c in year_statement().captures_iter(&u.text) {
                 let m = c.get(1).expect("year");
                 let after = &u.text[c.get(0).expect("match").end()..];

@@ -27,7 +27,13 @@ impl Rule for VagueTime {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let year = cx.facts.report_year;
         let body = scan::body_text(cx);
-        let present: Vec<_> = cx.kb.reference.vague_time.iter().filter(|v| v.pattern.is_match(body)).collect();
+        let present: Vec<_> = cx
+            .kb
+            .reference
+            .vague_time
+            .iter()
+            .filter(|v| v.pattern.is_match(body))
+            .collect();
         if present.is_empty() {
             return;
         }

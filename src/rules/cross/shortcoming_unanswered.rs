@@ -1,10 +1,10 @@
 //! `shortcoming-unanswered` (extension): a listed shortcoming that no item of
 //! the next-year plan answers.
 
+use crate::crossyear::Bigrams;
 use crate::crossyear::{bigrams, coverage, item_terms, part_items, quote, without_causes, MIN_COVERAGE};
 use crate::finding::{Finding, Severity};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
-use crate::crossyear::Bigrams;
 use rustc_hash::FxHashSet;
 
 /// The distinct characters of an item's content bigrams.

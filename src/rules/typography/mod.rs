@@ -15,10 +15,10 @@ pub mod repeated_punctuation;
 pub mod unpaired_mark;
 
 use crate::document::{Document, LineKind};
-use regex::Regex;
 use crate::ingest::{is_cjk, is_cjk_punct};
 use crate::rules::Context;
 use crate::source::Span;
+use regex::Regex;
 
 /// A Chinese character (汉字).
 pub fn is_han(c: char) -> bool {
