@@ -389,7 +389,6 @@ mod tests {
                 .chain(&t.doc_number),
         );
         let r = &kb.reference;
-        all.extend(r.laws.iter().map(|l| &l.regex));
         all.extend(r.events.iter().flat_map(|e| &e.patterns));
         all.extend(r.programmes.iter().flat_map(|e| &e.patterns));
         all.extend(r.deadlines.iter().flat_map(|e| &e.skip_issuer));

@@ -96,8 +96,6 @@ impl Status {
 #[derive(Debug, Clone)]
 pub struct Law {
     pub name: String,
-    /// Matches the name in 《》, with or without 中华人民共和国.
-    pub regex: LazyRegex,
     pub replaced_by: Option<String>,
     pub obsolete_from: Option<Date>,
     pub adopted: Option<Date>,
@@ -106,6 +104,13 @@ pub struct Law {
     pub note: String,
     pub status: Status,
     pub source: String,
+}
+
+impl Law {
+    /// Whether a title cited in 《》 names this law, with or without 中华人民共和国.
+    pub fn is_cited_as(&self, title: &str) -> bool {
+        title == self.name || title.strip_prefix("中华人民共和国") == Some(self.name.as_str())
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -223,10 +228,6 @@ impl Reference {
         for l in raw.law {
             let name = cx.nonempty(&l.name, "name")?;
             let law = Law {
-                regex: cx.lazy(
-                    &format!("《(?:中华人民共和国)?{}》", regex::escape(&name)),
-                    l.name.span().start,
-                )?,
                 replaced_by: l.replaced_by,
                 obsolete_from: l.obsolete_from.as_ref().map(|d| cx.date(d)).transpose()?,
                 adopted: l.adopted.as_ref().map(|d| cx.date(d)).transpose()?,
@@ -585,8 +586,8 @@ mod tests {
         let law = r.laws.iter().find(|l| l.name == "执业医师法").unwrap();
         assert_eq!(law.obsolete_from, Some(Date::new(2022, 3, 1)));
         assert_eq!(law.replaced_by.as_deref(), Some("医师法"));
-        assert!(law.regex.is_match("《中华人民共和国执业医师法》"));
-        assert!(!law.regex.is_match("《医师法》"));
+        assert!(law.is_cited_as("中华人民共和国执业医师法"));
+        assert!(!law.is_cited_as("医师法"));
         assert!(r
             .events
             .iter()

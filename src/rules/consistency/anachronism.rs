@@ -1,4 +1,5 @@
 use crate::finding::{Finding, Severity};
+use crate::lazy_regex::LazyRegex;
 use crate::reference::Status;
 use crate::rules::consistency::scan::{self, Unit};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
@@ -37,19 +38,18 @@ impl Rule for Anachronism {
         };
         let r = &cx.kb.reference;
         let body = scan::body_text(cx);
-        let present = |p: &&crate::lazy_regex::LazyRegex| p.is_match(body);
-        let events: Vec<(&crate::reference::Event, Vec<&crate::lazy_regex::LazyRegex>)> = r
+        let events: Vec<_> = r
             .events
             .iter()
             .filter(|e| e.date > day)
-            .map(|e| (e, e.patterns.iter().filter(present).collect::<Vec<_>>()))
+            .map(|e| (e, occurring(&e.patterns, body)))
             .filter(|(_, p)| !p.is_empty())
             .collect();
-        let programmes: Vec<(&crate::reference::Programme, Vec<&crate::lazy_regex::LazyRegex>)> = r
+        let programmes: Vec<_> = r
             .programmes
             .iter()
             .filter(|p| year.is_some_and(|y| p.end < y))
-            .map(|p| (p, p.patterns.iter().filter(present).collect::<Vec<_>>()))
+            .map(|p| (p, occurring(&p.patterns, body)))
             .filter(|(_, p)| !p.is_empty())
             .collect();
         for u in scan::body_units(cx) {
@@ -71,7 +71,7 @@ impl Rule for Anachronism {
                 }
             }
             for (range, name) in scan::titles(&u.text) {
-                for law in r.laws.iter().filter(|law| scan::cites(law, name)) {
+                for law in r.laws.iter().filter(|law| law.is_cited_as(name)) {
                     let (Some(adopted), Some(when)) = (law.adopted, &law.adopted_when) else {
                         continue;
                     };
@@ -120,6 +120,11 @@ impl Rule for Anachronism {
             }
         }
     }
+}
+
+/// The patterns that occur somewhere in the body: only these are run unit by unit.
+fn occurring<'a>(patterns: &'a [LazyRegex], body: &str) -> Vec<&'a LazyRegex> {
+    patterns.iter().filter(|p| p.is_match(body)).collect()
 }
 
 /// A clause that looks forward to the event (迎接党的二十大) speaks of no anachronism.

@@ -34,7 +34,7 @@ impl Rule for ObsoleteLaw {
         let year_end = Date::new(year, 12, 31);
         for u in scan::body_units(cx) {
             for (range, name) in scan::titles(&u.text) {
-                for law in r.laws.iter().filter(|law| scan::cites(law, name)) {
+                for law in r.laws.iter().filter(|law| law.is_cited_as(name)) {
                     let (Some(from), Some(new)) = (law.obsolete_from, &law.replaced_by) else {
                         continue;
                     };

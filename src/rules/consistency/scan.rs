@@ -262,11 +262,6 @@ pub fn titles(text: &str) -> impl Iterator<Item = (Range<usize>, &str)> + '_ {
     })
 }
 
-/// Whether the name inside 《》 is `law`, with or without 中华人民共和国.
-pub fn cites(law: &crate::reference::Law, name: &str) -> bool {
-    name == law.name || name.strip_prefix("中华人民共和国") == Some(law.name.as_str())
-}
-
 /// Whether byte `at` lies inside 《…》 (a document or law title).
 pub fn inside_title_marks(text: &str, at: usize) -> bool {
     let before = chars_before(text, at, 80);
