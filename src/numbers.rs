@@ -58,7 +58,7 @@ pub struct NumberRules {
     pub list_conjunctions: Vec<String>,
     /// Indexes into `units` by the unit's first character, longest first.
     #[serde(skip)]
-    units_by_first: std::collections::HashMap<char, Vec<usize>>,
+    units_by_first: rustc_hash::FxHashMap<char, Vec<usize>>,
     /// `fixed_terms` as one automaton.
     #[serde(skip)]
     fixed_term_finder: Option<aho_corasick::AhoCorasick>,
@@ -395,12 +395,12 @@ fn scan_arabic(text: &str, i: usize, rules: &NumberRules) -> Option<(Quantity, u
 /// Read digits with thousands separators and a decimal part.
 fn read_arabic(text: &str, i: usize) -> Option<(f64, u8, usize)> {
     let mut j = i;
-    let mut int_digits = String::new();
+    let mut digits = Digits::default();
     let mut group = 0usize;
     let mut grouped = false;
     while let Some(c) = text[j..].chars().next() {
         if is_arabic_digit(c) {
-            int_digits.push(char::from_digit(arabic_value(c), 10)?);
+            digits.push(arabic_value(c));
             group += 1;
             j += c.len_utf8();
         } else if c == ',' && (grouped || group <= 3) && three_digits_follow(&text[j + 1..]) {
@@ -414,12 +414,12 @@ fn read_arabic(text: &str, i: usize) -> Option<(f64, u8, usize)> {
     if grouped && group != 3 {
         return None;
     }
-    let mut frac = String::new();
+    let int_digits = digits.len;
     if let Some(c) = text[j..].chars().next() {
         if (c == '.' || c == '．') && text[j + c.len_utf8()..].chars().next().is_some_and(is_arabic_digit) {
             let mut k = j + c.len_utf8();
             while let Some(d) = text[k..].chars().next().filter(|d| is_arabic_digit(*d)) {
-                frac.push(char::from_digit(arabic_value(d), 10)?);
+                digits.push(arabic_value(d));
                 k += d.len_utf8();
             }
             // 1.2.3 is a section number, not a decimal.
@@ -429,16 +429,55 @@ fn read_arabic(text: &str, i: usize) -> Option<(f64, u8, usize)> {
             j = k;
         }
     }
-    if int_digits.len() > 15 {
+    if int_digits > 15 {
         return None;
     }
-    let s = if frac.is_empty() {
-        int_digits
-    } else {
-        format!("{int_digits}.{frac}")
-    };
-    let value: f64 = s.parse().ok()?;
-    Some((value, frac.len().min(255) as u8, j))
+    let frac = digits.len - int_digits;
+    Some((digits.value(text, i, j, frac)?, frac.min(255) as u8, j))
+}
+
+/// The digits of a number as read, kept as an integer while it is exact.
+#[derive(Default)]
+struct Digits {
+    /// All digits (integer and fraction) as one integer, while it fits.
+    mantissa: u64,
+    len: usize,
+}
+
+impl Digits {
+    fn push(&mut self, d: u32) {
+        if self.len < 19 {
+            self.mantissa = self.mantissa * 10 + u64::from(d);
+        }
+        self.len += 1;
+    }
+
+    /// The value of the digits with `frac` of them after the point, equal to
+    /// parsing the written number: an integer below 2^53 divided by an exact
+    /// power of ten is correctly rounded once, as the parser rounds. Other
+    /// numbers are parsed from their digits.
+    fn value(&self, text: &str, start: usize, end: usize, frac: usize) -> Option<f64> {
+        const POW10: [f64; 23] = [
+            1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18,
+            1e19, 1e20, 1e21, 1e22,
+        ];
+        if self.len < 19 && self.mantissa < (1u64 << 53) && frac < POW10.len() {
+            return Some(self.mantissa as f64 / POW10[frac]);
+        }
+        let mut s = String::with_capacity(self.len + 1);
+        let written = &text[start..end];
+        let mut seen = 0;
+        for c in written.chars() {
+            if is_arabic_digit(c) {
+                if seen == self.len - frac && frac > 0 {
+                    s.push('.');
+                }
+                s.push(char::from_digit(arabic_value(c), 10)?);
+                seen += 1;
+            }
+        }
+        s.parse().ok()
+    }
 }
 
 fn three_digits_follow(rest: &str) -> bool {
@@ -699,5 +738,24 @@ mod tests {
             let _ = Numbers::parse(t);
         }
         assert_eq!(q("１２件"), vec![(12.0, "件".into(), true)]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn values_equal_parsing_the_digits_as_written(int in "[1-9][0-9]{0,14}", frac in "([0-9]{1,25})?") {
+            let written = if frac.is_empty() { int.clone() } else { format!("{int}.{frac}") };
+            let expected: f64 = written.parse().unwrap();
+            let (value, decimals, end) = read_arabic(&written, 0).unwrap();
+            proptest::prop_assert_eq!(value.to_bits(), expected.to_bits(), "{}", written);
+            proptest::prop_assert_eq!(usize::from(decimals), frac.len());
+            proptest::prop_assert_eq!(end, written.len());
+        }
+    }
+
+    #[test]
+    fn grouped_and_fullwidth_digits_keep_their_value() {
+        assert_eq!(read_arabic("1,234,567.25", 0), Some((1_234_567.25, 2, 12)));
+        assert_eq!(read_arabic("１２．５", 0).map(|r| r.0), Some(12.5));
+        assert_eq!(read_arabic("12345678901234567.5", 0), None);
     }
 }

@@ -161,8 +161,10 @@ const CLAUSE_BREAKS: [char; 11] = ['。', '，', '；', '：', ';', ':', '！', 
 /// that itself follows clause punctuation (optionally spaced) or opens the
 /// span. Each candidate is confirmed by the grammar's `enum_marker` rule.
 fn inline_markers(text: &str, span: Span, out: &mut Vec<EnumMarker>) {
+    static SHI: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("是".as_bytes()));
     let s = span.slice(text);
-    for i in memchr::memmem::find_iter(s.as_bytes(), "是".as_bytes()) {
+    for i in SHI.find_iter(s.as_bytes()) {
         let before = &s[..i];
         let numeral_len: usize = before
             .chars()
