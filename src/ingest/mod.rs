@@ -224,6 +224,10 @@ fn sniff(bytes: &[u8]) -> Magic {
 }
 
 fn looks_like_html(head: &[u8]) -> bool {
+    // Each form below starts with `<`; most texts hold none.
+    if memchr::memchr(b'<', head).is_none() {
+        return false;
+    }
     let text = String::from_utf8_lossy(head);
     let t = text.trim_start_matches('\u{feff}').trim_start().to_ascii_lowercase();
     t.starts_with("<!doctype html") || t.starts_with("<html") || (t.starts_with("<?xml") && t.contains("<html"))
@@ -248,7 +252,7 @@ fn describe(magic: Magic, bytes: &[u8]) -> &'static str {
 }
 
 pub(crate) fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
-    hay.windows(needle.len()).position(|w| w == needle)
+    memchr::memmem::find(hay, needle)
 }
 
 /// Read and decode one file, applying the size limit.
