@@ -342,6 +342,9 @@ pub fn threads() -> usize {
 /// Run `work` over `items` on up to `threads` threads and hand each result to
 /// `sink` in input order, as soon as it and every earlier one are done.
 /// Items are taken in order, so only about `threads` results wait at a time.
+/// The calling thread is one of the workers: it takes items too and hands
+/// on the finished results between them (a thread that only waited for
+/// results would be woken once per file, taking a core from the workers).
 /// With one thread or one item everything runs on the calling thread.
 pub fn ordered<T, R, W, S>(items: &[T], threads: usize, work: W, mut sink: S)
 where
@@ -358,9 +361,9 @@ where
         return;
     }
     let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::sync_channel::<(usize, R)>(threads * 4);
+    let (tx, rx) = mpsc::sync_channel::<(usize, R)>(threads * 64);
     std::thread::scope(|scope| {
-        for _ in 0..threads {
+        for _ in 1..threads {
             let tx = tx.clone();
             let (next, work) = (&next, &work);
             scope.spawn(move || loop {
@@ -374,12 +377,23 @@ where
         drop(tx);
         let mut waiting = BTreeMap::new();
         let mut due = 0;
-        for (i, r) in rx {
-            waiting.insert(i, r);
+        let mut hand_on = |waiting: &mut BTreeMap<usize, R>| {
             while let Some(r) = waiting.remove(&due) {
                 sink(r);
                 due += 1;
             }
+        };
+        loop {
+            waiting.extend(rx.try_iter());
+            hand_on(&mut waiting);
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else { break };
+            waiting.insert(i, work(item));
+            hand_on(&mut waiting);
+        }
+        for (i, r) in rx {
+            waiting.insert(i, r);
+            hand_on(&mut waiting);
         }
     });
 }
