@@ -32,6 +32,10 @@ impl Rule for RateMismatch {
         let rules = NumberRules::builtin();
         let numbers = doc.numbers();
         for unit in text_units(cx) {
+            // A percentage in a sentence is one of its unit's quantities.
+            if !numbers.within(unit).iter().any(Quantity::is_percent) {
+                continue;
+            }
             for s in sentences(&doc.text, unit) {
                 let qs = numbers.within(s);
                 let mut prev_pct = s.start;

@@ -32,6 +32,21 @@ fn year_statement() -> &'static Regex {
     RE.get_or_init(|| Regex::new(r"(?:^|[。；：，,;:\s（(])((?:19|20)\d{2})\s*年度?").expect("year regex"))
 }
 
+/// The year (group 1) of a match of [`year_statement`], found without the
+/// cost of capture groups: the match opens with the year itself (at `^`) or
+/// with one character of the class, which holds no digit; the year is
+/// `19`/`20` and two more digits.
+fn year_of(whole: regex::Match) -> std::ops::Range<usize> {
+    let s = whole.as_str();
+    let lead = if s.starts_with(['1', '2']) {
+        0
+    } else {
+        s.chars().next().map_or(0, char::len_utf8)
+    };
+    let len = 2 + s[lead + 2..].chars().take(2).map(char::len_utf8).sum::<usize>();
+    whole.start() + lead..whole.start() + lead + len
+}
+
 impl Rule for ReportYear {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -48,21 +63,21 @@ impl Rule for ReportYear {
             .iter()
             .filter(|u| plan.is_none_or(|p| u.first_line < p))
         {
-            for c in year_statement().captures_iter(&u.text) {
-                let m = c.get(1).expect("year");
-                let after = &u.text[c.get(0).expect("match").end()..];
+            for whole in year_statement().find_iter(&u.text) {
+                let m = year_of(whole);
+                let after = &u.text[whole.end()..];
                 if after.starts_with(['月', '—', '-', '－', '～', '~', '至', '到', '以', '之', '前', '起'])
-                    || scan::inside_title_marks(&u.text, m.start())
+                    || scan::inside_title_marks(&u.text, m.start)
                 {
                     continue;
                 }
                 // `2025年，我局将……` speaks of the plan, not of the year reported on.
-                let s = &u.text[scan::sentence(&u.text, m.range())];
+                let s = &u.text[scan::sentence(&u.text, m.clone())];
                 if FUTURE.iter().any(|w| s.contains(w)) {
                     continue;
                 }
-                let Ok(y) = m.as_str().parse::<u32>() else { continue };
-                let quote: String = u.text[m.start()..].chars().take(12).collect();
+                let Ok(y) = u.text[m.clone()].parse::<u32>() else { continue };
+                let quote: String = u.text[m.start..].chars().take(12).collect();
                 match counts.iter_mut().find(|(v, _, _)| *v == y) {
                     Some((_, n, _)) => *n += 1,
                     None => counts.push((y, 1, quote)),
@@ -169,6 +184,27 @@ fn plan_year(cx: &Context) -> Option<u32> {
 mod tests {
     use super::*;
     use crate::rules::testing::{lines, run, GOOD};
+
+    #[test]
+    fn the_year_is_the_capture_group() {
+        let texts = [
+            "2024年，全局",
+            "一是，2023年度共办理",
+            "（2022 年）以来",
+            "截至２０２４年底，（１９９９年）",
+            "\u{3000}2025年度　2019年",
+            "共20245年，1999年",
+            "20２４年度，(19９９年",
+        ];
+        for t in texts {
+            let by_groups: Vec<_> = year_statement()
+                .captures_iter(t)
+                .map(|c| c.get(1).expect("year").range())
+                .collect();
+            let ours: Vec<_> = year_statement().find_iter(t).map(year_of).collect();
+            assert_eq!(ours, by_groups, "{t}");
+        }
+    }
 
     #[test]
     fn title_year_against_body_statements() {
