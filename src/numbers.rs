@@ -227,6 +227,10 @@ impl Numbers {
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < text.len() {
+            if !may_start_number(bytes, i) {
+                i += utf8_len(bytes[i]);
+                continue;
+            }
             let c = match text[i..].chars().next() {
                 Some(c) => c,
                 None => break,
@@ -275,6 +279,32 @@ impl Numbers {
             b -= 1;
         }
         &self.items[a..b]
+    }
+}
+
+/// Whether the character at byte `i` may be a digit or a Chinese numeral,
+/// from its first two bytes (a test against which every digit and numeral
+/// is checked): most characters are skipped without being decoded.
+fn may_start_number(bytes: &[u8], i: usize) -> bool {
+    let b = bytes[i];
+    if b < 0x80 {
+        return b.is_ascii_digit();
+    }
+    // Fullwidth digits; 〇; 一七万两三 二五 九; 六八 十千 四; 百; 零.
+    let b1 = bytes.get(i + 1).copied().unwrap_or(0);
+    matches!(
+        (b, b1),
+        (0xEF, 0xBC) | (0xE3, 0x80) | (0xE4, 0xB8 | 0xB9 | 0xBA) | (0xE5, 0x85 | 0x8D | 0x9B) | (0xE7, 0x99) | (0xE9, 0x9B)
+    )
+}
+
+/// The length of the UTF-8 character whose first byte is `b`.
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        0xC0.. => 2,
+        _ => 1,
     }
 }
 
@@ -750,6 +780,18 @@ mod tests {
             proptest::prop_assert_eq!(usize::from(decimals), frac.len());
             proptest::prop_assert_eq!(end, written.len());
         }
+    }
+
+    #[test]
+    fn the_byte_test_passes_every_digit_and_numeral() {
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            if is_arabic_digit(c) || is_cn_numeral(c) {
+                let s = format!("甲{c}");
+                assert!(may_start_number(s.as_bytes(), '甲'.len_utf8()), "{c}");
+            }
+        }
+        let s = "法治建设aB";
+        assert!((0..s.len()).all(|i| !may_start_number(s.as_bytes(), i)));
     }
 
     #[test]
