@@ -45,23 +45,78 @@ pub(super) fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<
     }
 }
 
+thread_local! {
+    /// Texts already wrapped on this thread: (width, indents, text) → lines.
+    /// Many findings share their help, and a rule's message often differs
+    /// only in a value.
+    static WRAPPED: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
+}
+
+/// Entries kept in [`WRAPPED`] before it is emptied.
+const WRAPPED_MAX: usize = 512;
+
 /// What miette's `wrap` writes for `text` with these indents, for a report
-/// `termwidth` wide. A line that fits is the indent and the line without its
-/// trailing spaces (textwrap's result for a single word that fits); anything
-/// else goes through textwrap with miette's options.
-fn fill(out: &mut String, text: &str, termwidth: usize, initial: &str, rest: &str) {
-    if !text.contains('\n') && textwrap::core::display_width(text) + INDENT_ROOM <= termwidth {
-        out.push_str(initial);
-        out.push_str(text.trim_end_matches(' '));
-        return;
+/// `termwidth` wide (textwrap, first fit, words broken, our separator).
+///
+/// A text that fits on its first line comes out as the indent and the text
+/// without its trailing spaces: textwrap's first fit puts a word on the
+/// current line while the widths so far, with the word's, fit; the widths of
+/// the words and the whitespace between them add up to the width of the
+/// text (no escape sequence can straddle two words when there is none), and
+/// no word is broken when the whole text fits the narrower of the two lines.
+/// Any other text goes through textwrap with miette's options.
+fn fill(out: &mut String, text: &str, termwidth: usize, initial: &Indent, rest: &Indent) {
+    let (initial, rest, indent_width) = (initial.0.as_str(), rest.0.as_str(), initial.1.max(rest.1));
+    let width = termwidth.saturating_sub(2);
+    if !text.contains(['\n', '\x1b']) {
+        let trimmed = text.trim_end_matches(' ');
+        if text_width(trimmed) <= width.saturating_sub(indent_width) {
+            out.push_str(initial);
+            out.push_str(trimmed);
+            return;
+        }
+    }
+    let key = format!("{termwidth}\0{initial}\0{rest}\0{text}");
+    if let Some(done) = WRAPPED.with(|m| m.borrow().get(&key).map(|s| out.push_str(s))) {
+        return done;
     }
     set_wrap_width(termwidth);
-    let opts = textwrap::Options::new(termwidth.saturating_sub(2))
+    let opts = textwrap::Options::new(width)
         .initial_indent(initial)
         .subsequent_indent(rest)
         .break_words(true)
         .word_separator(textwrap::WordSeparator::Custom(words));
-    out.push_str(&textwrap::fill(text, opts));
+    let wrapped = textwrap::fill(text, opts);
+    out.push_str(&wrapped);
+    WRAPPED.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= WRAPPED_MAX {
+            m.clear();
+        }
+        m.insert(key, wrapped);
+    });
+}
+
+/// An indent and its display width (textwrap's).
+type Indent = (String, usize);
+
+fn indent(s: String) -> Indent {
+    let w = textwrap::core::display_width(&s);
+    (s, w)
+}
+
+/// textwrap's `display_width` of a text without escape sequences, quick for
+/// the characters [`char_width`] knows (their widths are the same in
+/// unicode-width 0.1, which miette uses, and 0.2, which textwrap uses).
+fn text_width(s: &str) -> usize {
+    let mut w = 0;
+    for c in s.chars() {
+        match char_width(c) {
+            Some(n) => w += n,
+            None => return textwrap::core::display_width(s),
+        }
+    }
+    w
 }
 
 /// A style as the ANSI text miette's colours write before and after.
@@ -92,7 +147,6 @@ struct Theme {
     error: Paint,
     warning: Paint,
     advice: Paint,
-    help: Paint,
     link: Paint,
     linum: Paint,
     highlights: Vec<Paint>,
@@ -105,20 +159,37 @@ struct Theme {
     rcross: char,
     underbar: char,
     underline: char,
-    icon_error: String,
-    icon_warning: String,
-    icon_advice: String,
+    /// Per severity (error, warning, advice): the indents of the message's
+    /// first and further lines.
+    message_indents: [(Indent, Indent); 3],
+    /// The indents of the help's lines.
+    help_indents: (Indent, Indent),
 }
 
 impl Theme {
     fn of(t: GraphicalTheme) -> Theme {
         let s = &t.styles;
         let c = t.characters;
+        let indents = |p: &Paint, icon: &str| {
+            (
+                indent(format!("  {}{}{} ", p.pre, icon, p.post)),
+                indent(format!("  {}{}{} ", p.pre, c.vbar, p.post)),
+            )
+        };
+        let (error, warning, advice, help) = (paint!(s.error), paint!(s.warning), paint!(s.advice), paint!(s.help));
         Theme {
-            error: paint!(s.error),
-            warning: paint!(s.warning),
-            advice: paint!(s.advice),
-            help: paint!(s.help),
+            message_indents: [
+                indents(&error, &c.error),
+                indents(&warning, &c.warning),
+                indents(&advice, &c.advice),
+            ],
+            help_indents: (
+                indent(format!("{}  help: {}", help.pre, help.post)),
+                indent(" ".repeat(8)),
+            ),
+            error,
+            warning,
+            advice,
             link: paint!(s.link),
             linum: paint!(s.linum),
             highlights: s.highlights.iter().map(|h| paint!(h)).collect(),
@@ -131,9 +202,6 @@ impl Theme {
             rcross: c.rcross,
             underbar: c.underbar,
             underline: c.underline,
-            icon_error: c.error,
-            icon_warning: c.warning,
-            icon_advice: c.advice,
         }
     }
 
@@ -248,10 +316,10 @@ fn render_inner(out: &mut String, f: &Finding, ex: &Excerpt, opts: HumanOptions)
         return None;
     }
     let t = Theme::get(opts.color);
-    let (sev, icon) = match f.severity {
-        Severity::Error => (&t.error, &t.icon_error),
-        Severity::Warning => (&t.warning, &t.icon_warning),
-        Severity::Info => (&t.advice, &t.icon_advice),
+    let (sev, (initial, rest)) = match f.severity {
+        Severity::Error => (&t.error, &t.message_indents[0]),
+        Severity::Warning => (&t.warning, &t.message_indents[1]),
+        Severity::Info => (&t.advice, &t.message_indents[2]),
     };
 
     // The labels in miette's order: by offset (two at one offset are left to
@@ -322,36 +390,20 @@ fn render_inner(out: &mut String, f: &Finding, ex: &Excerpt, opts: HumanOptions)
         .iter()
         .find(|l| l.primary && ctx_off <= l.offset && l.offset + l.len <= ctx_off + ctx_len)?;
 
-    // The lines of the context (miette's `get_lines`, no carriage returns).
+    // The lines of the context (miette's `get_lines`; without carriage
+    // returns, each line ends at a line feed or at the end of the data, and
+    // is numbered one after the previous, the first after the context's).
     let data = &text[data_off..data_off + data_len];
     let mut lines: Vec<Line> = Vec::new();
-    let mut line = ex.first_line + data_line;
     let mut offset = data_off;
-    let mut line_offset = offset;
-    let mut line_start = 0;
-    let mut iter = data.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        offset += c.len_utf8();
-        let mut at_end_of_file = false;
-        let newline = c == '\n';
-        if newline {
-            at_end_of_file = iter.peek().is_none();
-            line += 1;
-        }
-        if iter.peek().is_none() && !at_end_of_file {
-            line += 1;
-        }
-        if newline || iter.peek().is_none() {
-            let end = if newline { i } else { i + c.len_utf8() };
-            lines.push(Line {
-                number: line,
-                offset: line_offset,
-                length: offset - line_offset,
-                text: &data[line_start..end],
-            });
-            line_start = i + c.len_utf8();
-            line_offset = offset;
-        }
+    for (k, seg) in data.split_inclusive('\n').enumerate() {
+        lines.push(Line {
+            number: ex.first_line + data_line + k + 1,
+            offset,
+            length: seg.len(),
+            text: seg.strip_suffix('\n').unwrap_or(seg),
+        });
+        offset += seg.len();
     }
     // Labels spanning lines need miette's gutter.
     for line in &lines {
@@ -364,9 +416,7 @@ fn render_inner(out: &mut String, f: &Finding, ex: &Excerpt, opts: HumanOptions)
     // Header and message.
     sev.put(out, f.rule);
     out.push_str("\n\n");
-    let initial = format!("  {}{}{} ", sev.pre, icon, sev.post);
-    let rest = format!("  {}{}{} ", sev.pre, t.vbar, sev.post);
-    fill(out, &f.message, opts.width, &initial, &rest);
+    fill(out, &f.message, opts.width, initial, rest);
     out.push('\n');
 
     // The snippet.
@@ -397,16 +447,20 @@ fn render_inner(out: &mut String, f: &Finding, ex: &Excerpt, opts: HumanOptions)
         out.push(' ');
         out.push(t.vbar);
         out.push(' ');
-        let mut column = 0;
-        for c in line.text.chars() {
-            if c == '\t' {
-                let w = TAB_WIDTH - column % TAB_WIDTH;
-                repeat(out, ' ', w);
-                column += w;
-            } else {
-                out.push(c);
-                column += char_width(c).unwrap_or(0);
+        if line.text.contains('\t') {
+            let mut column = 0;
+            for c in line.text.chars() {
+                if c == '\t' {
+                    let w = TAB_WIDTH - column % TAB_WIDTH;
+                    repeat(out, ' ', w);
+                    column += w;
+                } else {
+                    out.push(c);
+                    column += char_width(c).unwrap_or(0);
+                }
             }
+        } else {
+            out.push_str(line.text);
         }
         out.push('\n');
 
@@ -495,8 +549,7 @@ fn render_inner(out: &mut String, f: &Finding, ex: &Excerpt, opts: HumanOptions)
 
     // The help.
     if let Some(help) = &f.help {
-        let initial = format!("{}  help: {}", t.help.pre, t.help.post);
-        fill(out, help, opts.width, &initial, "        ");
+        fill(out, help, opts.width, &t.help_indents.0, &t.help_indents.1);
         out.push('\n');
     }
     Some(())
@@ -684,6 +737,47 @@ mod tests {
     }
 
     #[test]
+    fn fill_writes_what_textwrap_writes_for_miette() {
+        let long = "x".repeat(150);
+        let mut texts: Vec<&str> = MESSAGES.to_vec();
+        texts.extend(LINES);
+        texts.extend([
+            "a-b-c-d-e-f-g-h-i-j-k-l-m-n-o-p",
+            "  leading spaces",
+            "trailing spaces     ",
+            "   ",
+            "全角　空格　的　文本，全角　空格　的　文本",
+            "英文 words that are separated by spaces and more spaces   and more",
+            long.as_str(),
+            "带\u{1b}[31m转义\u{1b}[0m的文本",
+        ]);
+        let indents = [
+            ("  × ", "  │ "),
+            ("  ⚠ ", "  │ "),
+            ("\u{1b}[36m  help: \u{1b}[0m", "        "),
+            ("  \u{1b}[31m×\u{1b}[0m ", "  \u{1b}[31m│\u{1b}[0m "),
+        ];
+        for width in 0..130 {
+            for text in &texts {
+                for (initial, rest) in indents {
+                    set_wrap_width(width);
+                    let opts = textwrap::Options::new(width.saturating_sub(2))
+                        .initial_indent(initial)
+                        .subsequent_indent(rest)
+                        .break_words(true)
+                        .word_separator(textwrap::WordSeparator::Custom(words));
+                    let reference = textwrap::fill(text, opts);
+                    for _ in 0..2 {
+                        let mut mine = String::new();
+                        fill(&mut mine, text, width, &indent(initial.into()), &indent(rest.into()));
+                        assert_eq!(mine, reference, "{text:?} at {width}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn every_character_width_the_renderer_knows_matches_miette() {
         let ranges = [
             (0x20u32, 0x7Eu32),
@@ -727,14 +821,41 @@ mod tests {
     }
 
     #[test]
+    fn the_known_widths_are_textwraps_and_unicode_widths() {
+        for c in (0..0x11_0000u32).filter_map(char::from_u32) {
+            if let Some(w) = char_width(c) {
+                let mut b = [0; 4];
+                let s: &str = c.encode_utf8(&mut b);
+                assert_eq!(w, textwrap::core::display_width(s), "U+{:04X}", c as u32);
+                assert_eq!(Some(w), unicode_width::UnicodeWidthChar::width(c), "U+{:04X}", c as u32);
+                assert_eq!(text_width(s), w);
+            }
+        }
+        assert_eq!(
+            text_width("中文 text，全角"),
+            textwrap::core::display_width("中文 text，全角")
+        );
+        assert_eq!(text_width("表情😀"), textwrap::core::display_width("表情😀"));
+    }
+
+    #[test]
     fn widths_the_renderer_does_not_know_go_to_miette() {
-        for text in ["😀表情", "é组合", "\u{AD}软连字符", "回车\r行", "控制\u{1b}[31m字符"] {
+        for text in ["😀表情", "e\u{301}组合", "\u{AD}软连字符", "控制\u{1b}[31m字符"] {
             let f = Finding::new("w", Severity::Warning, Span::new(0, text.len()), "m").label("x");
             let doc = crate::outline::parse(text);
             let (ex, shown) = excerpt(&doc, "r.txt", &f);
             let mut out = String::new();
             assert!(!render(&mut out, &shown, &ex, HumanOptions::default()), "{text}");
             assert!(out.is_empty());
+        }
+        // Carriage returns end lines in the document; whatever reaches the renderer renders as miette does.
+        for text in ["回车\r行", "回车\r\n行\r\n", "\r\r\n"] {
+            for at in 0..text.len() {
+                if text.is_char_boundary(at) {
+                    let f = Finding::new("w", Severity::Warning, Span::new(at, text.len()), "m").label("x");
+                    same(text, &f, HumanOptions::default());
+                }
+            }
         }
     }
 
