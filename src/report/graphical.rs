@@ -68,7 +68,7 @@ const WRAPPED_MAX: usize = 512;
 fn fill(out: &mut String, text: &str, termwidth: usize, initial: &Indent, rest: &Indent) {
     let (initial, rest, indent_width) = (initial.0.as_str(), rest.0.as_str(), initial.1.max(rest.1));
     let width = termwidth.saturating_sub(2);
-    if !text.contains(['\n', '\x1b']) {
+    if memchr::memchr2(b'\n', 0x1b, text.as_bytes()).is_none() {
         let trimmed = text.trim_end_matches(' ');
         if text_width(trimmed) <= width.saturating_sub(indent_width) {
             out.push_str(initial);
@@ -219,12 +219,21 @@ impl Theme {
 /// The display width of a character as miette measures it (unicode-width
 /// 0.1), for the characters whose width is the same in every unicode-width
 /// version and which Chinese reports are made of; `None` for the rest.
+#[inline]
 fn char_width(c: char) -> Option<usize> {
-    Some(match c as u32 {
-        0x20..=0x7E | 0xA0..=0xAC | 0xAE..=0xFF => 1,
+    match c as u32 {
+        0x20..=0x7E => Some(1),
+        0x4E00..=0x9FFF => Some(2),
+        u => rare_char_width(u),
+    }
+}
+
+fn rare_char_width(u: u32) -> Option<usize> {
+    Some(match u {
+        0xA0..=0xAC | 0xAE..=0xFF => 1,
         0x2010..=0x2027 | 0x2030..=0x203B | 0x2160..=0x217F | 0x2460..=0x249B => 1,
         0x3000..=0x3029 | 0x3041..=0x3096 | 0x30A0..=0x30FF => 2,
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xFF01..=0xFF60 | 0xFFE0..=0xFFE6 => 2,
+        0x3400..=0x4DBF | 0xFF01..=0xFF60 | 0xFFE0..=0xFFE6 => 2,
         _ => return None,
     })
 }
