@@ -15,7 +15,6 @@ use super::excerpt::Excerpt;
 use super::human::HumanOptions;
 use crate::finding::{Finding, Severity};
 use miette::{GraphicalTheme, SourceCode, SourceSpan};
-use std::fmt::Write;
 use std::sync::OnceLock;
 
 thread_local! {
@@ -109,11 +108,20 @@ fn indent(s: String) -> Indent {
 /// the characters [`char_width`] knows (their widths are the same in
 /// unicode-width 0.1, which miette uses, and 0.2, which textwrap uses).
 fn text_width(s: &str) -> usize {
-    let mut w = 0;
-    for c in s.chars() {
-        match char_width(c) {
-            Some(n) => w += n,
-            None => return textwrap::core::display_width(s),
+    let b = s.as_bytes();
+    let (mut w, mut i) = (0, 0);
+    while i < b.len() {
+        match b[i] {
+            0x20..=0x7E => (w, i) = (w + 1, i + 1),
+            // Lead bytes of U+5000..=U+9FFF, all CJK unified ideographs.
+            0xE5..=0xE9 => (w, i) = (w + 2, i + 3),
+            _ => {
+                let Some(c) = s[i..].chars().next() else { break };
+                match char_width(c) {
+                    Some(n) => (w, i) = (w + n, i + c.len_utf8()),
+                    None => return textwrap::core::display_width(s),
+                }
+            }
         }
     }
     w
@@ -291,6 +299,16 @@ impl Line<'_> {
     }
 }
 
+/// A snippet's context: the span it was read for, and what miette's read
+/// of it (one line around) gave: the bytes, the first line, the line count.
+struct Context {
+    offset: usize,
+    len: usize,
+    data: (usize, usize),
+    line: usize,
+    line_count: usize,
+}
+
 /// A label: a byte span of the excerpt, its text, its style.
 struct Lab<'a> {
     offset: usize,
@@ -298,6 +316,20 @@ struct Lab<'a> {
     label: Option<&'a str>,
     primary: bool,
     paint: &'a Paint,
+}
+
+/// The decimal digits of `n`.
+fn digits(n: usize, buf: &mut [u8; 20]) -> &str {
+    let (mut n, mut i) = (n, buf.len());
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    std::str::from_utf8(&buf[i..]).unwrap_or("")
 }
 
 fn repeat(out: &mut String, c: char, n: usize) {
@@ -362,27 +394,23 @@ fn render_inner(out: &mut String, f: &Finding, ex: &Excerpt, opts: HumanOptions)
     }
 
     // The contexts, merged as miette merges them; one snippet only.
-    let read = |offset: usize, len: usize| text.read_span(&SourceSpan::from((offset, len)), 1, 1).ok();
-    let mut contexts: Vec<((usize, usize), (usize, usize), usize, usize)> = Vec::new();
+    let read = |offset: usize, len: usize| {
+        let c = text.read_span(&SourceSpan::from((offset, len)), 1, 1).ok()?;
+        Some(Context {
+            offset,
+            len,
+            data: (c.span().offset(), c.span().len()),
+            line: c.line(),
+            line_count: c.line_count(),
+        })
+    };
+    let mut contexts: Vec<Context> = Vec::new();
     for l in &labels {
         let right = read(l.offset, l.len)?;
-        let right = (
-            (l.offset, l.len),
-            (right.span().offset(), right.span().len()),
-            right.line(),
-            right.line_count(),
-        );
         if let Some(left) = contexts.last() {
-            if left.2 + left.3 >= right.2 {
-                let (lo, ll) = left.0;
-                let new_end = (lo + ll).max(l.offset + l.len);
-                if let Some(c) = read(lo, new_end - lo) {
-                    let merged = (
-                        (lo, new_end - lo),
-                        (c.span().offset(), c.span().len()),
-                        c.line(),
-                        c.line_count(),
-                    );
+            if left.line + left.line_count >= right.line {
+                let new_end = (left.offset + left.len).max(l.offset + l.len);
+                if let Some(merged) = read(left.offset, new_end - left.offset) {
                     contexts.pop();
                     contexts.push(merged);
                     continue;
@@ -394,7 +422,13 @@ fn render_inner(out: &mut String, f: &Finding, ex: &Excerpt, opts: HumanOptions)
     if contexts.len() != 1 {
         return None;
     }
-    let ((ctx_off, ctx_len), (data_off, data_len), data_line, _) = contexts[0];
+    let Context {
+        offset: ctx_off,
+        len: ctx_len,
+        data: (data_off, data_len),
+        line: data_line,
+        ..
+    } = contexts[0];
     let primary = labels
         .iter()
         .find(|l| l.primary && ctx_off <= l.offset && l.offset + l.len <= ctx_off + ctx_len)?;
@@ -420,7 +454,7 @@ fn render_inner(out: &mut String, f: &Finding, ex: &Excerpt, opts: HumanOptions)
             return None;
         }
     }
-    let linum_width = lines.last().map_or(0, |l| l.number).to_string().len();
+    let linum_width = digits(lines.last().map_or(0, |l| l.number), &mut [0; 20]).len();
 
     // Header and message.
     sev.put(out, f.rule);
@@ -435,7 +469,11 @@ fn render_inner(out: &mut String, f: &Finding, ex: &Excerpt, opts: HumanOptions)
     out.push('[');
     out.push_str(&t.link.pre);
     let pline = ex.first_line + text[..primary.offset].bytes().filter(|&b| b == b'\n').count();
-    let _ = write!(out, "{}:{}:{}", ex.name, pline + 1, ex.column(primary.offset) + 1);
+    out.push_str(&ex.name);
+    out.push(':');
+    out.push_str(digits(pline + 1, &mut [0; 20]));
+    out.push(':');
+    out.push_str(digits(ex.column(primary.offset) + 1, &mut [0; 20]));
     out.push_str(&t.link.post);
     out.push_str("]\n");
 
@@ -451,7 +489,10 @@ fn render_inner(out: &mut String, f: &Finding, ex: &Excerpt, opts: HumanOptions)
     for line in &lines {
         out.push(' ');
         out.push_str(&t.linum.pre);
-        let _ = write!(out, "{:linum_width$}", line.number);
+        let mut buf = [0; 20];
+        let number = digits(line.number, &mut buf);
+        repeat(out, ' ', linum_width.saturating_sub(number.len()));
+        out.push_str(number);
         out.push_str(&t.linum.post);
         out.push(' ');
         out.push(t.vbar);
@@ -845,6 +886,9 @@ mod tests {
             textwrap::core::display_width("中文 text，全角")
         );
         assert_eq!(text_width("表情😀"), textwrap::core::display_width("表情😀"));
+        for s in LINES.iter().chain(MESSAGES).chain(LABELS) {
+            assert_eq!(text_width(s), textwrap::core::display_width(s), "{s}");
+        }
     }
 
     #[test]
