@@ -1,6 +1,8 @@
 //! The human report: a short header per file (year, title, mandated parts),
 //! each finding rendered by miette's graphical handler with the source
-//! snippet, and a closing count. Many findings of one rule in one file are
+//! snippet (written directly by [`super::graphical`], byte for byte what
+//! miette writes, for the shapes it covers; by miette for the rest), and a
+//! closing count. Many findings of one rule in one file are
 //! grouped so that a report full of one mistake does not drown the reader.
 
 use super::excerpt::excerpt;
@@ -140,6 +142,7 @@ fn render_file(out: &mut String, opts: HumanOptions, r: &FileResult, l: &Linted)
             continue;
         }
         let h = fallback.get_or_insert_with(|| handler(opts));
+        graphical::set_wrap_width(opts.width);
         let diag = WithSource {
             finding: &shown,
             source: &source,
