@@ -17,11 +17,26 @@ const MAX_WINDOW: usize = 48;
 const NEAR: usize = 2;
 
 pub struct Excerpt {
-    name: String,
-    text: String,
-    first_line: usize,
+    pub(super) name: String,
+    pub(super) text: String,
+    pub(super) first_line: usize,
     /// Per excerpt line: real columns before the window, minus the ellipsis.
     col_shift: Vec<isize>,
+}
+
+impl Excerpt {
+    /// The column (in characters, 0-based, counted on the real line) that
+    /// the snippet header shows for a span starting at `offset`.
+    pub(super) fn column(&self, offset: usize) -> usize {
+        // miette counts columns in bytes; fzlint counts characters, and the
+        // window may start inside the real line.
+        let offset = offset.min(self.text.len());
+        let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
+        let rel = self.text[..line_start].matches('\n').count();
+        let chars = self.text[line_start..offset].chars().count() as isize;
+        let shift = self.col_shift.get(rel).copied().unwrap_or(0);
+        (chars + shift).max(0) as usize
+    }
 }
 
 impl SourceCode for Excerpt {
@@ -32,14 +47,7 @@ impl SourceCode for Excerpt {
         after: usize,
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let inner = self.text.as_str().read_span(span, before, after)?;
-        // miette counts columns in bytes; fzlint counts characters, and the
-        // window may start inside the real line.
-        let offset = span.offset().min(self.text.len());
-        let line_start = self.text[..offset].rfind('\n').map_or(0, |i| i + 1);
-        let rel = self.text[..line_start].matches('\n').count();
-        let chars = self.text[line_start..offset].chars().count() as isize;
-        let shift = self.col_shift.get(rel).copied().unwrap_or(0);
-        let column = (chars + shift).max(0) as usize;
+        let column = self.column(span.offset());
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.clone(),
             inner.data(),

@@ -1,9 +1,12 @@
 //! The human report: a short header per file (year, title, mandated parts),
 //! each finding rendered by miette's graphical handler with the source
-//! snippet, and a closing count. Many findings of one rule in one file are
+//! snippet (written directly by [`super::graphical`], byte for byte what
+//! miette writes, for the shapes it covers; by miette for the rest), and a
+//! closing count. Many findings of one rule in one file are
 //! grouped so that a report full of one mistake does not drown the reader.
 
 use super::excerpt::excerpt;
+use super::graphical;
 use super::{FileResult, Summary};
 use crate::finding::{Severity, WithSource};
 use crate::knowledge::Knowledge;
@@ -32,30 +35,10 @@ impl Default for HumanOptions {
     }
 }
 
-thread_local! {
-    /// The width of the report being rendered on this thread, for [`words`].
-    static WRAP_WIDTH: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
-}
-
-/// Room for the widest indentation miette puts before wrapped text
-/// (`  help: `), with some to spare.
-const INDENT_ROOM: usize = 16;
-
-/// miette's word separator, made cheap for the usual case: a line that fits
-/// the width whole is one word (all its words would land on one line
-/// anyway, so the output is the same); longer lines are split by Unicode
-/// line-breaking rules as before.
-fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
-    let width = WRAP_WIDTH.with(|w| w.get());
-    if textwrap::core::display_width(line) + INDENT_ROOM <= width {
-        Box::new(std::iter::once(textwrap::core::Word::from(line)))
-    } else {
-        textwrap::WordSeparator::new().find_words(line)
-    }
-}
-
-fn handler(opts: HumanOptions) -> GraphicalReportHandler {
-    WRAP_WIDTH.with(|w| w.set(opts.width));
+/// miette's handler as the human report configures it: the reference the
+/// direct renderer ([`super::graphical`]) reproduces, and its fallback.
+pub(crate) fn handler(opts: HumanOptions) -> GraphicalReportHandler {
+    graphical::set_wrap_width(opts.width);
     let theme = if opts.color {
         GraphicalTheme::unicode()
     } else {
@@ -65,7 +48,7 @@ fn handler(opts: HumanOptions) -> GraphicalReportHandler {
         .with_width(opts.width)
         .with_links(false)
         .with_context_lines(1)
-        .with_word_separator(textwrap::WordSeparator::Custom(words))
+        .with_word_separator(textwrap::WordSeparator::Custom(graphical::words))
 }
 
 pub fn render(results: &[FileResult], opts: HumanOptions) -> String {
@@ -76,7 +59,7 @@ pub fn render(results: &[FileResult], opts: HumanOptions) -> String {
 pub fn render_one(r: &FileResult, opts: HumanOptions) -> String {
     let mut out = String::new();
     match &r.outcome {
-        Ok(l) => render_file(&mut out, &handler(opts), r, l),
+        Ok(l) => render_file(&mut out, opts, r, l),
         Err(e) => {
             let _ = writeln!(out, "{}：无法检查：{}\n", r.path, e);
         }
@@ -99,7 +82,7 @@ pub fn closing(s: &Summary) -> String {
     out
 }
 
-fn render_file(out: &mut String, h: &GraphicalReportHandler, r: &FileResult, l: &Linted) {
+fn render_file(out: &mut String, opts: HumanOptions, r: &FileResult, l: &Linted) {
     let (path, profile) = (r.path.as_str(), r.profile.as_str());
     let facts = &l.facts;
     let year = facts.report_year.map_or("未识别".to_string(), |y| format!("{y}年"));
@@ -132,6 +115,8 @@ fn render_file(out: &mut String, h: &GraphicalReportHandler, r: &FileResult, l: 
     }
     let mut shown: BTreeMap<&str, usize> = BTreeMap::new();
     let mut grouped_lines: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    // miette's handler, built for the first finding the direct renderer leaves to it.
+    let mut fallback: Option<GraphicalReportHandler> = None;
     for f in &l.findings {
         let total = per_rule[f.rule];
         let n = shown.entry(f.rule).or_default();
@@ -152,6 +137,12 @@ fn render_file(out: &mut String, h: &GraphicalReportHandler, r: &FileResult, l: 
         {
             shown.message = format!("{}（原文{}）", shown.message, origin);
         }
+        if graphical::render(out, &shown, &source, opts) {
+            out.push('\n');
+            continue;
+        }
+        let h = fallback.get_or_insert_with(|| handler(opts));
+        graphical::set_wrap_width(opts.width);
         let diag = WithSource {
             finding: &shown,
             source: &source,

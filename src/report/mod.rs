@@ -4,6 +4,7 @@
 
 pub mod excerpt;
 pub mod github;
+pub mod graphical;
 pub mod html;
 pub mod human;
 pub mod json;
