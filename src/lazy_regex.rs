@@ -195,7 +195,9 @@ impl FirstMatch {
                 }
             }
             Guard {
-                finder: aho_corasick::AhoCorasick::new(&literals).ok(),
+                // Built once per process and run on short lines: a DFA would
+                // cost more to build than it saves.
+                finder: quick_automaton(&literals),
                 owner,
                 unguarded,
             }

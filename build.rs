@@ -1,0 +1,123 @@
+//! Parses the built-in tables `rules/*.toml` once, at build time, into a
+//! static tree of Rust constants (`$OUT_DIR/builtin_tables.rs`), each value
+//! with its byte span in the file. `crate::tables` deserializes the loaders'
+//! own types from that tree, so start-up skips TOML parsing while every
+//! check the loaders make, and every span an error would name, stay the same.
+//! Users' tables (fzlint.toml `tables`) are still parsed as TOML.
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::fmt::{self, Write as _};
+use toml::Spanned;
+
+/// The tables read through `crate::knowledge::parse_toml` or `crate::reference`.
+const FILES: &[&str] = &[
+    "rules/profile-fazhi-annual.toml",
+    "rules/title.toml",
+    "rules/debris.toml",
+    "rules/typography.toml",
+    "rules/laws.toml",
+    "rules/events.toml",
+    "rules/formulations.toml",
+];
+
+enum Node {
+    Str(String),
+    Int(i64),
+    Bool(bool),
+    Arr(Vec<Spanned<Node>>),
+    Table(Vec<(String, Spanned<Node>)>),
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Node, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Node;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a TOML value")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
+                Ok(Node::Str(v.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
+                Ok(Node::Int(v))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
+                i64::try_from(v).map(Node::Int).map_err(E::custom)
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Node, E> {
+                // None in the tables; such a file is left to the TOML parser.
+                Err(E::custom("floats are not supported"))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
+                Ok(Node::Bool(v))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Node, A::Error> {
+                let mut out = Vec::new();
+                while let Some(x) = a.next_element()? {
+                    out.push(x);
+                }
+                Ok(Node::Arr(out))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Node, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = a.next_entry::<String, Spanned<Node>>()? {
+                    // Dates and times are not used in the tables (they are strings).
+                    assert!(!k.starts_with("$__"), "unsupported TOML value {k}");
+                    out.push((k, v));
+                }
+                Ok(Node::Table(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+fn emit(out: &mut String, item: &Spanned<Node>) {
+    let span = item.span();
+    write!(out, "Item{{start:{},end:{},node:", span.start, span.end).unwrap();
+    match item.get_ref() {
+        Node::Str(s) => write!(out, "Node::Str({s:?})").unwrap(),
+        Node::Int(i) => write!(out, "Node::Int({i})").unwrap(),
+        Node::Bool(b) => write!(out, "Node::Bool({b})").unwrap(),
+        Node::Arr(items) => {
+            out.push_str("Node::Arr(&[");
+            for x in items {
+                emit(out, x);
+                out.push(',');
+            }
+            out.push_str("])");
+        }
+        Node::Table(entries) => {
+            out.push_str("Node::Table(&[");
+            for (k, v) in entries {
+                write!(out, "({k:?},").unwrap();
+                emit(out, v);
+                out.push_str("),");
+            }
+            out.push_str("])");
+        }
+    }
+    out.push('}');
+}
+
+fn main() {
+    let mut out = String::from("/// (file name, its text, its tree).\npub static BUILTIN: &[(&str, &str, Item)] = &[\n");
+    for file in FILES {
+        println!("cargo:rerun-if-changed={file}");
+        let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{file}: {e}"));
+        // Invalid TOML (or a float) is left to the loaders' TOML parser at run
+        // time, whose error names the line.
+        let Ok(tree) = toml::from_str::<Node>(&text) else {
+            continue;
+        };
+        let tree = Spanned::new(0..text.len(), tree);
+        write!(out, "({file:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/{file}\")), ").unwrap();
+        emit(&mut out, &tree);
+        out.push_str("),\n");
+    }
+    out.push_str("];\n");
+    let dir = std::env::var("OUT_DIR").expect("OUT_DIR");
+    std::fs::write(format!("{dir}/builtin_tables.rs"), out).expect("write builtin_tables.rs");
+    println!("cargo:rerun-if-changed=build.rs");
+}
