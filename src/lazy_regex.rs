@@ -25,16 +25,22 @@ pub struct LazyRegex {
 
 #[derive(Clone)]
 struct Info {
-    /// Every match contains one of these (`None`: no short list exists).
+    /// Every match starts (or ends) with one of these (`None`: no short list exists).
     needles: Option<Vec<Finder<'static>>>,
+    /// Further lists of which every match contains one literal each (a
+    /// match of `二十届…四中…全会` contains `四中` as well as `二十届`).
+    inner: Vec<Vec<Finder<'static>>>,
     /// Group names by index, group 0 first (as `Regex::capture_names`).
     names: Vec<Option<String>>,
 }
 
 impl Info {
     fn of(hir: &regex_syntax::hir::Hir) -> Info {
+        let needles = needles(hir);
+        let inner = inner_needles(hir, needles.as_deref());
         Info {
-            needles: needles(hir),
+            needles,
+            inner,
             names: names(hir),
         }
     }
@@ -74,6 +80,7 @@ impl LazyRegex {
             Ok(hir) => Info::of(&hir),
             Err(_) => Info {
                 needles: None,
+                inner: Vec::new(),
                 names: regex.capture_names().map(|n| n.map(String::from)).collect(),
             },
         };
@@ -115,10 +122,9 @@ impl LazyRegex {
 
     /// Whether `haystack` may hold a match; `false` is certain.
     pub(crate) fn may_match(&self, haystack: &str) -> bool {
-        match &self.info().needles {
-            Some(n) => n.iter().any(|f| f.find(haystack.as_bytes()).is_some()),
-            None => true,
-        }
+        let info = self.info();
+        let any = |n: &[Finder<'static>]| n.iter().any(|f| f.find(haystack.as_bytes()).is_some());
+        info.needles.as_deref().is_none_or(any) && info.inner.iter().all(|n| any(n))
     }
 
     pub fn is_match(&self, haystack: &str) -> bool {
@@ -213,7 +219,8 @@ impl FirstMatch {
         }
         candidates.sort_unstable();
         candidates.dedup();
-        candidates.into_iter().find(|&i| patterns[i].regex().is_match(text))
+        // `is_match` checks the other literals each match needs before compiling.
+        candidates.into_iter().find(|&i| patterns[i].is_match(text))
     }
 }
 
@@ -305,25 +312,69 @@ fn names(hir: &regex_syntax::hir::Hir) -> Vec<Option<String>> {
     out
 }
 
+/// A short list of non-empty literals that every match of `hir` starts
+/// with (`Prefix`) or ends with (`Suffix`), if there is one.
+fn literals(hir: &regex_syntax::hir::Hir, kind: ExtractKind) -> Option<Vec<Vec<u8>>> {
+    let mut ex = Extractor::new();
+    ex.kind(kind);
+    let seq = ex.extract(hir);
+    let lits = seq.literals()?;
+    if lits.is_empty() || lits.len() > MAX_NEEDLES || lits.iter().any(|l| l.as_bytes().is_empty()) {
+        return None;
+    }
+    Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect())
+}
+
+fn shortest(list: &[Vec<u8>]) -> usize {
+    list.iter().map(Vec::len).min().unwrap_or(0)
+}
+
+fn finders(list: &[Vec<u8>]) -> Vec<Finder<'static>> {
+    list.iter().map(|n| Finder::new(n).into_owned()).collect()
+}
+
 /// The literals every match starts with, or else ends with: the shorter
 /// list whose shortest literal is longest, if any is short and non-empty.
 fn needles(hir: &regex_syntax::hir::Hir) -> Option<Vec<Finder<'static>>> {
     let mut best: Option<Vec<Vec<u8>>> = None;
     for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
-        let mut ex = Extractor::new();
-        ex.kind(kind);
-        let seq = ex.extract(hir);
-        let Some(lits) = seq.literals() else { continue };
-        if lits.is_empty() || lits.len() > MAX_NEEDLES || lits.iter().any(|l| l.as_bytes().is_empty()) {
-            continue;
-        }
-        let list: Vec<Vec<u8>> = lits.iter().map(|l| l.as_bytes().to_vec()).collect();
-        let shortest = |l: &[Vec<u8>]| l.iter().map(Vec::len).min().unwrap_or(0);
+        let Some(list) = literals(hir, kind) else { continue };
         if best.as_ref().is_none_or(|b| shortest(&list) > shortest(b)) {
             best = Some(list);
         }
     }
-    best.map(|list| list.iter().map(|n| Finder::new(n).into_owned()).collect())
+    best.map(|list| finders(&list))
+}
+
+/// At most this many further literals guard a pattern.
+const MAX_INNER: usize = 2;
+
+/// Literals that every match contains besides one of `first` (the prefix or
+/// suffix list): those the pattern's top-level sequence spells out (for
+/// `二十届(…)*四中(…)*全会`, `四中` and `全会`), the longest first.
+fn inner_needles(hir: &regex_syntax::hir::Hir, first: Option<&[Finder<'static>]>) -> Vec<Vec<Finder<'static>>> {
+    use regex_syntax::hir::HirKind;
+    let mut h = hir;
+    while let HirKind::Capture(c) = h.kind() {
+        h = &c.sub;
+    }
+    let HirKind::Concat(parts) = h.kind() else {
+        return Vec::new();
+    };
+    let first: Vec<&[u8]> = first.unwrap_or_default().iter().map(|f| f.needle()).collect();
+    let mut lits: Vec<&[u8]> = Vec::new();
+    for part in parts {
+        if let HirKind::Literal(l) = part.kind() {
+            // A literal of the first list (or part of its only literal) adds nothing.
+            let implied = first.len() == 1 && memchr::memmem::find(first[0], &l.0).is_some();
+            if !l.0.is_empty() && !implied && !first.contains(&&*l.0) && !lits.contains(&&*l.0) {
+                lits.push(&l.0);
+            }
+        }
+    }
+    lits.sort_by_key(|l| std::cmp::Reverse(l.len()));
+    lits.truncate(MAX_INNER);
+    lits.iter().map(|l| vec![Finder::new(l).into_owned()]).collect()
 }
 
 #[cfg(test)]
