@@ -9,7 +9,9 @@ use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt::{self, Write as _};
 use toml::Spanned;
 
-/// The tables read through `crate::knowledge::parse_toml` or `crate::reference`.
+/// The built-in tables. `crate::knowledge::parse_toml` (which
+/// `crate::reference` uses too) takes the tree of a file whose name and text
+/// are these; other callers may switch to it to skip parsing.
 const FILES: &[&str] = &[
     "rules/profile-fazhi-annual.toml",
     "rules/title.toml",
@@ -18,6 +20,8 @@ const FILES: &[&str] = &[
     "rules/laws.toml",
     "rules/events.toml",
     "rules/formulations.toml",
+    "rules/numbers.toml",
+    "rules/crossyear.toml",
 ];
 
 enum Node {
@@ -102,7 +106,8 @@ fn emit(out: &mut String, item: &Spanned<Node>) {
 }
 
 fn main() {
-    let mut out = String::from("/// (file name, its text, its tree).\npub static BUILTIN: &[(&str, &str, Item)] = &[\n");
+    let mut out =
+        String::from("/// (file name, its text, its tree).\npub static BUILTIN: &[(&str, &str, Item)] = &[\n");
     for file in FILES {
         println!("cargo:rerun-if-changed={file}");
         let text = std::fs::read_to_string(file).unwrap_or_else(|e| panic!("{file}: {e}"));
@@ -112,7 +117,11 @@ fn main() {
             continue;
         };
         let tree = Spanned::new(0..text.len(), tree);
-        write!(out, "({file:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/{file}\")), ").unwrap();
+        write!(
+            out,
+            "({file:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/{file}\")), "
+        )
+        .unwrap();
         emit(&mut out, &tree);
         out.push_str("),\n");
     }

@@ -314,7 +314,10 @@ mod builtin {
         }
 
         fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, Error> {
-            let value = self.value.take().ok_or_else(|| de::Error::custom("value without a key"))?;
+            let value = self
+                .value
+                .take()
+                .ok_or_else(|| de::Error::custom("value without a key"))?;
             seed.deserialize(value)
         }
     }
@@ -523,6 +526,93 @@ fn load_debris(file: &str, text: &str) -> Result<DebrisRules, DataError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A table as values with their spans, to compare the two ways of reading it.
+    #[derive(Debug, PartialEq)]
+    enum Tree {
+        Str(String),
+        Int(i64),
+        Bool(bool),
+        Arr(Vec<(std::ops::Range<usize>, Tree)>),
+        Table(Vec<(String, std::ops::Range<usize>, Tree)>),
+    }
+
+    impl<'de> Deserialize<'de> for Tree {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Tree, D::Error> {
+            use serde::de::{MapAccess, SeqAccess};
+            struct V;
+            impl<'de> serde::de::Visitor<'de> for V {
+                type Value = Tree;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("a value")
+                }
+                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Tree, E> {
+                    Ok(Tree::Str(v.to_string()))
+                }
+                fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Tree, E> {
+                    Ok(Tree::Int(v))
+                }
+                fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Tree, E> {
+                    Ok(Tree::Bool(v))
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Tree, A::Error> {
+                    let mut out = Vec::new();
+                    while let Some(x) = a.next_element::<Spanned<Tree>>()? {
+                        out.push((x.span(), x.into_inner()));
+                    }
+                    Ok(Tree::Arr(out))
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Tree, A::Error> {
+                    let mut out = Vec::new();
+                    while let Some((k, v)) = a.next_entry::<String, Spanned<Tree>>()? {
+                        out.push((k, v.span(), v.into_inner()));
+                    }
+                    Ok(Tree::Table(out))
+                }
+            }
+            d.deserialize_any(V)
+        }
+    }
+
+    const NUMBERS: (&str, &str) = ("rules/numbers.toml", include_str!("../rules/numbers.toml"));
+    const CROSSYEAR: (&str, &str) = ("rules/crossyear.toml", include_str!("../rules/crossyear.toml"));
+
+    #[test]
+    fn builtin_tables_read_from_the_build_time_tree_as_from_their_toml() {
+        use crate::reference::{EVENTS, FORMULATIONS, LAWS};
+        for (file, text) in [
+            PROFILE_FAZHI_ANNUAL,
+            TITLE,
+            DEBRIS,
+            TYPOGRAPHY,
+            LAWS,
+            EVENTS,
+            FORMULATIONS,
+            NUMBERS,
+            CROSSYEAR,
+        ] {
+            let tree = builtin::tree(file, text).unwrap_or_else(|| panic!("{file}: no tree"));
+            let from_tree = Tree::deserialize(tree).unwrap();
+            let from_toml: Tree = toml::from_str(text).unwrap();
+            assert_eq!(from_tree, from_toml, "{file}: values and spans");
+        }
+        // Enums, numbers and skipped fields as well.
+        let a: crate::numbers::NumberRules = parse_toml(NUMBERS.0, NUMBERS.1).unwrap();
+        let b: crate::numbers::NumberRules = toml::from_str(NUMBERS.1).unwrap();
+        assert_eq!(format!("{a:?}"), format!("{b:?}"));
+        // Another name or another text is parsed as TOML.
+        assert!(builtin::tree("my.toml", TITLE.1).is_none());
+        assert!(builtin::tree(TITLE.0, &format!("{}\n", TITLE.1)).is_none());
+        // The loaders' checks still run on the tree.
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct OnlyTopics {
+            topics: Vec<String>,
+        }
+        let err = parse_toml::<OnlyTopics>(TITLE.0, TITLE.1).unwrap_err();
+        assert!(err.message.contains("unknown field"), "{}", err.message);
+    }
 
     #[test]
     fn every_builtin_pattern_compiles() {

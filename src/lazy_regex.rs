@@ -236,9 +236,13 @@ pub fn quick_automaton<P: AsRef<[u8]>>(patterns: &[P]) -> Option<aho_corasick::A
 
 /// Regexes compiled together on first use, seen as a slice of [`Regex`]
 /// (for code that takes `&[Regex]`); `is_empty` and `len` compile nothing.
+///
+/// [`LazyRegexes::each`] gives the same patterns one by one as [`LazyRegex`]es,
+/// for code that searches with them: each compiles only when a text holds
+/// the literals it needs.
 #[derive(Clone, Debug)]
 pub struct LazyRegexes {
-    patterns: Vec<String>,
+    patterns: Vec<LazyRegex>,
     compiled: OnceLock<Vec<Regex>>,
 }
 
@@ -246,7 +250,7 @@ impl LazyRegexes {
     /// Patterns known to be valid (checked by the caller).
     pub fn new(patterns: Vec<String>) -> LazyRegexes {
         LazyRegexes {
-            patterns,
+            patterns: patterns.iter().map(|p| LazyRegex::unchecked(p)).collect(),
             compiled: OnceLock::new(),
         }
     }
@@ -254,9 +258,22 @@ impl LazyRegexes {
     /// Regexes compiled already (users' tables).
     pub fn compiled(regexes: Vec<Regex>) -> LazyRegexes {
         LazyRegexes {
-            patterns: regexes.iter().map(|r| r.as_str().to_string()).collect(),
+            patterns: regexes
+                .iter()
+                .map(|r| LazyRegex {
+                    pattern: r.as_str().to_string(),
+                    info: OnceLock::new(),
+                    regex: OnceLock::from(r.clone()),
+                })
+                .collect(),
             compiled: OnceLock::from(regexes),
         }
+    }
+
+    /// The patterns one by one, each compiled on its first use (unlike the
+    /// slice of [`Regex`] this dereferences to, which compiles them all).
+    pub fn each(&self) -> &[LazyRegex] {
+        &self.patterns
     }
 
     pub fn is_empty(&self) -> bool {
@@ -272,12 +289,8 @@ impl std::ops::Deref for LazyRegexes {
     type Target = [Regex];
 
     fn deref(&self) -> &[Regex] {
-        self.compiled.get_or_init(|| {
-            self.patterns
-                .iter()
-                .map(|p| Regex::new(p).expect("the patterns were checked when the table was loaded"))
-                .collect()
-        })
+        self.compiled
+            .get_or_init(|| self.patterns.iter().map(|p| p.regex().clone()).collect())
     }
 }
 
@@ -434,6 +447,26 @@ mod tests {
         assert!(any.is_match("第３条"), "Unicode digits as in regex");
         assert!(LazyRegex::new("(").is_err());
         assert!(LazyRegex::compiled("a{1000000}").is_err());
+    }
+
+    #[test]
+    fn literals_inside_the_pattern_guard_it_too() {
+        let e =
+            LazyRegex::new("二十届(?:[一二三四五六七八九]中[、和及与]?)*四中(?:[、和及与][一二三四五六七八九]中)*全会")
+                .unwrap();
+        assert!(!e.is_match("二十届三中全会"));
+        assert!(e.regex.get().is_none(), "no 四中: nothing compiled");
+        assert!(e.is_match("二十届三中、四中全会"));
+        let url = LazyRegex::new("(?i)(?:https?|ftp)://[!-~]+").unwrap();
+        assert!(url.find("HTTP 协议").is_none() && url.regex.get().is_none());
+        assert_eq!(url.find("见 HTTP://x.cn").map(|m| m.as_str()), Some("HTTP://x.cn"));
+
+        let set = LazyRegexes::new(vec!["履行.{0,12}职责".into(), "明年[，,]?(我|本|将)".into()]);
+        assert!(set.each()[1].find("今年我们").is_none());
+        assert!(set.each().iter().all(|p| p.regex.get().is_none()));
+        assert_eq!(set.each()[1].find("明年，我局").map(|m| m.start()), Some(0));
+        assert_eq!(set.len(), 2);
+        assert!(set[0].is_match("履行第一责任人职责"));
     }
 
     #[test]
