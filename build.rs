@@ -4,10 +4,68 @@
 //! own types from that tree, so start-up skips TOML parsing while every
 //! check the loaders make, and every span an error would name, stay the same.
 //! Users' tables (fzlint.toml `tables`) are still parsed as TOML.
+//!
+//! It also computes the guard of each pattern of these tables
+//! (`$OUT_DIR/builtin_guards.rs`, see `src/lazy_regex/literals.rs`), so that
+//! a pattern is not even parsed before a text holds its literals.
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt::{self, Write as _};
 use toml::Spanned;
+
+#[path = "src/lazy_regex/literals.rs"]
+mod literals;
+
+/// The keys whose values (a string or a list of strings) are patterns.
+const PATTERN_KEYS: &[&str] = &[
+    "heading",
+    "heading_other_year",
+    "exclude",
+    "inline",
+    "causes",
+    "topics",
+    "endings",
+    "continued_by",
+    "pattern",
+    "patterns",
+    "skip_issuer",
+    "except",
+    "no_fix_where",
+    "ellipsis",
+    "doc_number",
+];
+
+/// The patterns of a table, as the loaders compile them.
+fn patterns(node: &Node, out: &mut Vec<String>) {
+    let strings = |n: &Node| -> Vec<String> {
+        match n {
+            Node::Str(s) => vec![s.clone()],
+            Node::Arr(items) => items
+                .iter()
+                .filter_map(|x| match x.get_ref() {
+                    Node::Str(s) => Some(s.clone()),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    match node {
+        Node::Arr(items) => items.iter().for_each(|x| patterns(x.get_ref(), out)),
+        Node::Table(entries) => {
+            for (k, v) in entries {
+                if PATTERN_KEYS.contains(&k.as_str()) {
+                    for p in strings(v.get_ref()) {
+                        // Title endings are anchored at the end of the line (knowledge.rs).
+                        out.push(if k == "endings" { format!("(?:{p})\\s*$") } else { p });
+                    }
+                }
+                patterns(v.get_ref(), out);
+            }
+        }
+        _ => {}
+    }
+}
 
 /// The built-in tables. `crate::knowledge::parse_toml` (which
 /// `crate::reference` uses too) takes the tree of a file whose name and text
@@ -106,6 +164,7 @@ fn emit(out: &mut String, item: &Spanned<Node>) {
 }
 
 fn main() {
+    let mut all_patterns = Vec::new();
     let mut out =
         String::from("/// (file name, its text, its tree).\npub static BUILTIN: &[(&str, &str, Item)] = &[\n");
     for file in FILES {
@@ -116,6 +175,7 @@ fn main() {
         let Ok(tree) = toml::from_str::<Node>(&text) else {
             continue;
         };
+        patterns(&tree, &mut all_patterns);
         let tree = Spanned::new(0..text.len(), tree);
         write!(
             out,
@@ -128,5 +188,30 @@ fn main() {
     out.push_str("];\n");
     let dir = std::env::var("OUT_DIR").expect("OUT_DIR");
     std::fs::write(format!("{dir}/builtin_tables.rs"), out).expect("write builtin_tables.rs");
+
+    all_patterns.sort();
+    all_patterns.dedup();
+    let mut out = String::from(
+        "#[allow(clippy::type_complexity)]\npub static BUILTIN_GUARDS: &[(&str, Option<&[&[u8]]>, &[&[u8]], &[Option<&str>])] = &[\n",
+    );
+    for p in &all_patterns {
+        let Ok(hir) = regex_syntax::Parser::new().parse(p) else {
+            continue;
+        };
+        let g = literals::Guard::of(&hir);
+        let needles = match &g.needles {
+            Some(list) => format!(
+                "Some(&[{}])",
+                list.iter().map(|l| format!("&{l:?}")).collect::<Vec<_>>().join(",")
+            ),
+            None => "None".to_string(),
+        };
+        let inner = g.inner.iter().map(|l| format!("&{l:?}")).collect::<Vec<_>>().join(",");
+        let names = g.names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(",");
+        writeln!(out, "({p:?}, {needles}, &[{inner}], &[{names}]),").unwrap();
+    }
+    out.push_str("];\n");
+    std::fs::write(format!("{dir}/builtin_guards.rs"), out).expect("write builtin_guards.rs");
+    println!("cargo:rerun-if-changed=src/lazy_regex/literals.rs");
     println!("cargo:rerun-if-changed=build.rs");
 }

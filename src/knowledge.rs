@@ -665,6 +665,7 @@ mod tests {
             .all(|p| p.inline.iter().count() == p.inline.len()));
         assert!(all.len() > 100);
         for p in all {
+            assert!(p.guard_is_builtin(), "build.rs misses the guard of {}", p.as_str());
             assert!(regex::Regex::new(p.as_str()).is_ok(), "{}", p.as_str());
             assert_eq!(p.captures_len(), p.regex().captures_len(), "{}", p.as_str());
         }

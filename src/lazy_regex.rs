@@ -8,12 +8,16 @@
 
 use memchr::memmem::Finder;
 use regex::{Captures, Match, Regex};
-use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use std::fmt;
 use std::sync::OnceLock;
 
-/// More literals than this make a poor guard; the regex's own prefilter does better.
-const MAX_NEEDLES: usize = 12;
+mod literals;
+
+/// The guards of the built-in tables' patterns, computed by build.rs:
+/// `BUILTIN_GUARDS`, sorted by pattern, each `(pattern, needles, inner, names)`.
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_guards.rs"));
+}
 
 #[derive(Clone)]
 pub struct LazyRegex {
@@ -34,15 +38,31 @@ struct Info {
     names: Vec<Option<String>>,
 }
 
+fn finders<T: AsRef<[u8]>>(list: &[T]) -> Vec<Finder<'static>> {
+    list.iter().map(|n| Finder::new(n.as_ref()).into_owned()).collect()
+}
+
 impl Info {
     fn of(hir: &regex_syntax::hir::Hir) -> Info {
-        let needles = needles(hir);
-        let inner = inner_needles(hir, needles.as_deref());
+        let g = literals::Guard::of(hir);
         Info {
-            needles,
-            inner,
-            names: names(hir),
+            needles: g.needles.as_deref().map(finders),
+            inner: g.inner.iter().map(|l| finders(&[l])).collect(),
+            names: g.names,
         }
+    }
+
+    /// The guard build.rs computed for a built-in pattern, if this is one.
+    fn builtin(pattern: &str) -> Option<Info> {
+        let i = builtin::BUILTIN_GUARDS
+            .binary_search_by(|(p, ..)| (*p).cmp(pattern))
+            .ok()?;
+        let (_, needles, inner, names) = builtin::BUILTIN_GUARDS[i];
+        Some(Info {
+            needles: needles.map(finders),
+            inner: inner.iter().map(|l| finders(&[l])).collect(),
+            names: names.iter().map(|n| n.map(String::from)).collect(),
+        })
     }
 }
 
@@ -93,11 +113,20 @@ impl LazyRegex {
 
     fn info(&self) -> &Info {
         self.info.get_or_init(|| {
+            if let Some(info) = Info::builtin(&self.pattern) {
+                return info;
+            }
             let hir = regex_syntax::Parser::new()
                 .parse(&self.pattern)
                 .expect("built-in patterns are valid");
             Info::of(&hir)
         })
+    }
+
+    /// Whether build.rs computed this pattern's guard.
+    #[cfg(test)]
+    pub(crate) fn guard_is_builtin(&self) -> bool {
+        Info::builtin(&self.pattern).is_some()
     }
 
     pub fn as_str(&self) -> &str {
@@ -302,94 +331,6 @@ impl std::ops::Deref for LazyRegex {
     }
 }
 
-/// Group names by index, group 0 first.
-fn names(hir: &regex_syntax::hir::Hir) -> Vec<Option<String>> {
-    fn walk(h: &regex_syntax::hir::Hir, out: &mut Vec<Option<String>>) {
-        use regex_syntax::hir::HirKind;
-        match h.kind() {
-            HirKind::Capture(c) => {
-                let i = c.index as usize;
-                if out.len() <= i {
-                    out.resize(i + 1, None);
-                }
-                out[i] = c.name.as_deref().map(String::from);
-                walk(&c.sub, out);
-            }
-            HirKind::Repetition(r) => walk(&r.sub, out),
-            HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().for_each(|x| walk(x, out)),
-            _ => {}
-        }
-    }
-    let mut out = vec![None];
-    walk(hir, &mut out);
-    out
-}
-
-/// A short list of non-empty literals that every match of `hir` starts
-/// with (`Prefix`) or ends with (`Suffix`), if there is one.
-fn literals(hir: &regex_syntax::hir::Hir, kind: ExtractKind) -> Option<Vec<Vec<u8>>> {
-    let mut ex = Extractor::new();
-    ex.kind(kind);
-    let seq = ex.extract(hir);
-    let lits = seq.literals()?;
-    if lits.is_empty() || lits.len() > MAX_NEEDLES || lits.iter().any(|l| l.as_bytes().is_empty()) {
-        return None;
-    }
-    Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect())
-}
-
-fn shortest(list: &[Vec<u8>]) -> usize {
-    list.iter().map(Vec::len).min().unwrap_or(0)
-}
-
-fn finders(list: &[Vec<u8>]) -> Vec<Finder<'static>> {
-    list.iter().map(|n| Finder::new(n).into_owned()).collect()
-}
-
-/// The literals every match starts with, or else ends with: the shorter
-/// list whose shortest literal is longest, if any is short and non-empty.
-fn needles(hir: &regex_syntax::hir::Hir) -> Option<Vec<Finder<'static>>> {
-    let mut best: Option<Vec<Vec<u8>>> = None;
-    for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
-        let Some(list) = literals(hir, kind) else { continue };
-        if best.as_ref().is_none_or(|b| shortest(&list) > shortest(b)) {
-            best = Some(list);
-        }
-    }
-    best.map(|list| finders(&list))
-}
-
-/// At most this many further literals guard a pattern.
-const MAX_INNER: usize = 2;
-
-/// Literals that every match contains besides one of `first` (the prefix or
-/// suffix list): those the pattern's top-level sequence spells out (for
-/// `二十届(…)*四中(…)*全会`, `四中` and `全会`), the longest first.
-fn inner_needles(hir: &regex_syntax::hir::Hir, first: Option<&[Finder<'static>]>) -> Vec<Vec<Finder<'static>>> {
-    use regex_syntax::hir::HirKind;
-    let mut h = hir;
-    while let HirKind::Capture(c) = h.kind() {
-        h = &c.sub;
-    }
-    let HirKind::Concat(parts) = h.kind() else {
-        return Vec::new();
-    };
-    let first: Vec<&[u8]> = first.unwrap_or_default().iter().map(|f| f.needle()).collect();
-    let mut lits: Vec<&[u8]> = Vec::new();
-    for part in parts {
-        if let HirKind::Literal(l) = part.kind() {
-            // A literal of the first list (or part of its only literal) adds nothing.
-            let implied = first.len() == 1 && memchr::memmem::find(first[0], &l.0).is_some();
-            if !l.0.is_empty() && !implied && !first.contains(&&*l.0) && !lits.contains(&&*l.0) {
-                lits.push(&l.0);
-            }
-        }
-    }
-    lits.sort_by_key(|l| std::cmp::Reverse(l.len()));
-    lits.truncate(MAX_INNER);
-    lits.iter().map(|l| vec![Finder::new(l).into_owned()]).collect()
-}
-
 #[cfg(test)]
 mod tests {
     #[test]
@@ -447,6 +388,23 @@ mod tests {
         assert!(any.is_match("第３条"), "Unicode digits as in regex");
         assert!(LazyRegex::new("(").is_err());
         assert!(LazyRegex::compiled("a{1000000}").is_err());
+    }
+
+    #[test]
+    fn build_time_guards_agree_with_run_time_guards() {
+        let all = builtin::BUILTIN_GUARDS;
+        assert!(all.len() > 100 && all.windows(2).all(|w| w[0].0 < w[1].0), "sorted");
+        for (p, needles, inner, names) in all {
+            let g = literals::Guard::of(&regex_syntax::Parser::new().parse(p).unwrap());
+            let bytes = |l: &[&[u8]]| l.iter().map(|x| x.to_vec()).collect::<Vec<_>>();
+            assert_eq!(g.needles, needles.map(bytes), "{p}");
+            assert_eq!(g.inner, bytes(inner), "{p}");
+            assert_eq!(
+                g.names,
+                names.iter().map(|n| n.map(String::from)).collect::<Vec<_>>(),
+                "{p}"
+            );
+        }
     }
 
     #[test]
