@@ -168,11 +168,185 @@ pub(crate) fn line_of(text: &str, offset: usize) -> usize {
 }
 
 pub(crate) fn parse_toml<T: for<'de> Deserialize<'de>>(file: &str, text: &str) -> Result<T, DataError> {
+    if let Some(tree) = builtin::tree(file, text) {
+        return T::deserialize(tree).map_err(|e| DataError {
+            file: file.into(),
+            line: 1,
+            message: e.to_string(),
+        });
+    }
     toml::from_str(text).map_err(|e| DataError {
         file: file.into(),
         line: e.span().map_or(1, |s| line_of(text, s.start)),
         message: e.message().trim().to_string(),
     })
+}
+
+/// The built-in tables parsed at build time (`build.rs`): a tree of static
+/// values, each with its span in the file, that the loaders' own serde types
+/// deserialize from as they would from the TOML text, without parsing it.
+mod builtin {
+    use serde::de::value::{BorrowedStrDeserializer, Error, UsizeDeserializer};
+    use serde::de::{self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, Visitor};
+
+    pub(crate) enum Node {
+        Str(&'static str),
+        Int(i64),
+        Bool(bool),
+        Arr(&'static [Item]),
+        Table(&'static [(&'static str, Item)]),
+    }
+
+    /// A value and its byte span in the file.
+    pub(crate) struct Item {
+        start: usize,
+        end: usize,
+        node: Node,
+    }
+
+    include!(concat!(env!("OUT_DIR"), "/builtin_tables.rs"));
+
+    /// The tree of a built-in table, if `text` is that table unchanged.
+    pub(crate) fn tree(file: &str, text: &str) -> Option<&'static Item> {
+        BUILTIN
+            .iter()
+            .find(|(name, source, _)| *name == file && *source == text)
+            .map(|(_, _, tree)| tree)
+    }
+
+    /// What toml's `Spanned` asks for (serde_spanned's private protocol).
+    const SPANNED: &str = "$__serde_spanned_private_Spanned";
+    const SPANNED_FIELDS: [&str; 3] = [
+        "$__serde_spanned_private_start",
+        "$__serde_spanned_private_end",
+        "$__serde_spanned_private_value",
+    ];
+
+    impl<'de> Deserializer<'de> for &'de Item {
+        type Error = Error;
+
+        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            match &self.node {
+                Node::Str(s) => visitor.visit_borrowed_str(s),
+                Node::Int(i) => visitor.visit_i64(*i),
+                Node::Bool(b) => visitor.visit_bool(*b),
+                Node::Arr(items) => {
+                    let mut seq = de::value::SeqDeserializer::new(items.iter());
+                    let value = visitor.visit_seq(&mut seq)?;
+                    seq.end()?;
+                    Ok(value)
+                }
+                Node::Table(entries) => visitor.visit_map(Entries {
+                    entries: entries.iter(),
+                    value: None,
+                }),
+            }
+        }
+
+        fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            visitor.visit_some(self)
+        }
+
+        fn deserialize_newtype_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            visitor.visit_newtype_struct(self)
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            fields: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            if name == SPANNED && fields == SPANNED_FIELDS {
+                visitor.visit_map(Spanned { item: self, next: 0 })
+            } else {
+                self.deserialize_any(visitor)
+            }
+        }
+
+        fn deserialize_enum<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            _variants: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            match &self.node {
+                Node::Str(s) => visitor.visit_enum(IntoDeserializer::<Error>::into_deserializer(*s)),
+                _ => self.deserialize_any(visitor),
+            }
+        }
+
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+            bytes byte_buf unit unit_struct seq tuple tuple_struct map identifier ignored_any
+        }
+    }
+
+    impl<'de> IntoDeserializer<'de, Error> for &'de Item {
+        type Deserializer = Self;
+
+        fn into_deserializer(self) -> Self {
+            self
+        }
+    }
+
+    /// The entries of a table, in the file's order.
+    struct Entries<'de> {
+        entries: std::slice::Iter<'de, (&'static str, Item)>,
+        value: Option<&'de Item>,
+    }
+
+    impl<'de> MapAccess<'de> for Entries<'de> {
+        type Error = Error;
+
+        fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+            match self.entries.next() {
+                Some((key, value)) => {
+                    self.value = Some(value);
+                    seed.deserialize(BorrowedStrDeserializer::new(key)).map(Some)
+                }
+                None => Ok(None),
+            }
+        }
+
+        fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, Error> {
+            let value = self
+                .value
+                .take()
+                .ok_or_else(|| de::Error::custom("value without a key"))?;
+            seed.deserialize(value)
+        }
+    }
+
+    /// A value as `toml::Spanned` wants it: start, end, then the value itself.
+    struct Spanned<'de> {
+        item: &'de Item,
+        next: usize,
+    }
+
+    impl<'de> MapAccess<'de> for Spanned<'de> {
+        type Error = Error;
+
+        fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Error> {
+            let Some(key) = SPANNED_FIELDS.get(self.next) else {
+                return Ok(None);
+            };
+            seed.deserialize(BorrowedStrDeserializer::new(key)).map(Some)
+        }
+
+        fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, Error> {
+            self.next += 1;
+            match self.next {
+                1 => seed.deserialize(UsizeDeserializer::new(self.item.start)),
+                2 => seed.deserialize(UsizeDeserializer::new(self.item.end)),
+                _ => seed.deserialize(self.item),
+            }
+        }
+    }
 }
 
 thread_local! {
@@ -353,6 +527,93 @@ fn load_debris(file: &str, text: &str) -> Result<DebrisRules, DataError> {
 mod tests {
     use super::*;
 
+    /// A table as values with their spans, to compare the two ways of reading it.
+    #[derive(Debug, PartialEq)]
+    enum Tree {
+        Str(String),
+        Int(i64),
+        Bool(bool),
+        Arr(Vec<(std::ops::Range<usize>, Tree)>),
+        Table(Vec<(String, std::ops::Range<usize>, Tree)>),
+    }
+
+    impl<'de> Deserialize<'de> for Tree {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Tree, D::Error> {
+            use serde::de::{MapAccess, SeqAccess};
+            struct V;
+            impl<'de> serde::de::Visitor<'de> for V {
+                type Value = Tree;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("a value")
+                }
+                fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Tree, E> {
+                    Ok(Tree::Str(v.to_string()))
+                }
+                fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Tree, E> {
+                    Ok(Tree::Int(v))
+                }
+                fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Tree, E> {
+                    Ok(Tree::Bool(v))
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<Tree, A::Error> {
+                    let mut out = Vec::new();
+                    while let Some(x) = a.next_element::<Spanned<Tree>>()? {
+                        out.push((x.span(), x.into_inner()));
+                    }
+                    Ok(Tree::Arr(out))
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Tree, A::Error> {
+                    let mut out = Vec::new();
+                    while let Some((k, v)) = a.next_entry::<String, Spanned<Tree>>()? {
+                        out.push((k, v.span(), v.into_inner()));
+                    }
+                    Ok(Tree::Table(out))
+                }
+            }
+            d.deserialize_any(V)
+        }
+    }
+
+    const NUMBERS: (&str, &str) = ("rules/numbers.toml", include_str!("../rules/numbers.toml"));
+    const CROSSYEAR: (&str, &str) = ("rules/crossyear.toml", include_str!("../rules/crossyear.toml"));
+
+    #[test]
+    fn builtin_tables_read_from_the_build_time_tree_as_from_their_toml() {
+        use crate::reference::{EVENTS, FORMULATIONS, LAWS};
+        for (file, text) in [
+            PROFILE_FAZHI_ANNUAL,
+            TITLE,
+            DEBRIS,
+            TYPOGRAPHY,
+            LAWS,
+            EVENTS,
+            FORMULATIONS,
+            NUMBERS,
+            CROSSYEAR,
+        ] {
+            let tree = builtin::tree(file, text).unwrap_or_else(|| panic!("{file}: no tree"));
+            let from_tree = Tree::deserialize(tree).unwrap();
+            let from_toml: Tree = toml::from_str(text).unwrap();
+            assert_eq!(from_tree, from_toml, "{file}: values and spans");
+        }
+        // Enums, numbers and skipped fields as well.
+        let a: crate::numbers::NumberRules = parse_toml(NUMBERS.0, NUMBERS.1).unwrap();
+        let b: crate::numbers::NumberRules = toml::from_str(NUMBERS.1).unwrap();
+        assert_eq!(format!("{a:?}"), format!("{b:?}"));
+        // Another name or another text is parsed as TOML.
+        assert!(builtin::tree("my.toml", TITLE.1).is_none());
+        assert!(builtin::tree(TITLE.0, &format!("{}\n", TITLE.1)).is_none());
+        // The loaders' checks still run on the tree.
+        #[derive(Debug, Deserialize)]
+        #[serde(deny_unknown_fields)]
+        #[allow(dead_code)]
+        struct OnlyTopics {
+            topics: Vec<String>,
+        }
+        let err = parse_toml::<OnlyTopics>(TITLE.0, TITLE.1).unwrap_err();
+        assert!(err.message.contains("unknown field"), "{}", err.message);
+    }
+
     #[test]
     fn every_builtin_pattern_compiles() {
         // Built-in patterns are only checked at load and compiled on first use.
@@ -404,6 +665,7 @@ mod tests {
             .all(|p| p.inline.iter().count() == p.inline.len()));
         assert!(all.len() > 100);
         for p in all {
+            assert!(p.guard_is_builtin(), "build.rs misses the guard of {}", p.as_str());
             assert!(regex::Regex::new(p.as_str()).is_ok(), "{}", p.as_str());
             assert_eq!(p.captures_len(), p.regex().captures_len(), "{}", p.as_str());
         }

@@ -8,12 +8,16 @@
 
 use memchr::memmem::Finder;
 use regex::{Captures, Match, Regex};
-use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use std::fmt;
 use std::sync::OnceLock;
 
-/// More literals than this make a poor guard; the regex's own prefilter does better.
-const MAX_NEEDLES: usize = 12;
+mod literals;
+
+/// The guards of the built-in tables' patterns, computed by build.rs:
+/// `BUILTIN_GUARDS`, sorted by pattern, each `(pattern, needles, inner, names)`.
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_guards.rs"));
+}
 
 #[derive(Clone)]
 pub struct LazyRegex {
@@ -25,18 +29,40 @@ pub struct LazyRegex {
 
 #[derive(Clone)]
 struct Info {
-    /// Every match contains one of these (`None`: no short list exists).
+    /// Every match starts (or ends) with one of these (`None`: no short list exists).
     needles: Option<Vec<Finder<'static>>>,
+    /// Further lists of which every match contains one literal each (a
+    /// match of `二十届…四中…全会` contains `四中` as well as `二十届`).
+    inner: Vec<Vec<Finder<'static>>>,
     /// Group names by index, group 0 first (as `Regex::capture_names`).
     names: Vec<Option<String>>,
 }
 
+fn finders<T: AsRef<[u8]>>(list: &[T]) -> Vec<Finder<'static>> {
+    list.iter().map(|n| Finder::new(n.as_ref()).into_owned()).collect()
+}
+
 impl Info {
     fn of(hir: &regex_syntax::hir::Hir) -> Info {
+        let g = literals::Guard::of(hir);
         Info {
-            needles: needles(hir),
-            names: names(hir),
+            needles: g.needles.as_deref().map(finders),
+            inner: g.inner.iter().map(|l| finders(&[l])).collect(),
+            names: g.names,
         }
+    }
+
+    /// The guard build.rs computed for a built-in pattern, if this is one.
+    fn builtin(pattern: &str) -> Option<Info> {
+        let i = builtin::BUILTIN_GUARDS
+            .binary_search_by(|(p, ..)| (*p).cmp(pattern))
+            .ok()?;
+        let (_, needles, inner, names) = builtin::BUILTIN_GUARDS[i];
+        Some(Info {
+            needles: needles.map(finders),
+            inner: inner.iter().map(|l| finders(&[l])).collect(),
+            names: names.iter().map(|n| n.map(String::from)).collect(),
+        })
     }
 }
 
@@ -74,6 +100,7 @@ impl LazyRegex {
             Ok(hir) => Info::of(&hir),
             Err(_) => Info {
                 needles: None,
+                inner: Vec::new(),
                 names: regex.capture_names().map(|n| n.map(String::from)).collect(),
             },
         };
@@ -86,11 +113,20 @@ impl LazyRegex {
 
     fn info(&self) -> &Info {
         self.info.get_or_init(|| {
+            if let Some(info) = Info::builtin(&self.pattern) {
+                return info;
+            }
             let hir = regex_syntax::Parser::new()
                 .parse(&self.pattern)
                 .expect("built-in patterns are valid");
             Info::of(&hir)
         })
+    }
+
+    /// Whether build.rs computed this pattern's guard.
+    #[cfg(test)]
+    pub(crate) fn guard_is_builtin(&self) -> bool {
+        Info::builtin(&self.pattern).is_some()
     }
 
     pub fn as_str(&self) -> &str {
@@ -115,10 +151,9 @@ impl LazyRegex {
 
     /// Whether `haystack` may hold a match; `false` is certain.
     pub(crate) fn may_match(&self, haystack: &str) -> bool {
-        match &self.info().needles {
-            Some(n) => n.iter().any(|f| f.find(haystack.as_bytes()).is_some()),
-            None => true,
-        }
+        let info = self.info();
+        let any = |n: &[Finder<'static>]| n.iter().any(|f| f.find(haystack.as_bytes()).is_some());
+        info.needles.as_deref().is_none_or(any) && info.inner.iter().all(|n| any(n))
     }
 
     pub fn is_match(&self, haystack: &str) -> bool {
@@ -195,7 +230,9 @@ impl FirstMatch {
                 }
             }
             Guard {
-                finder: aho_corasick::AhoCorasick::new(&literals).ok(),
+                // Built once per process and run on short lines: a DFA would
+                // cost more to build than it saves.
+                finder: quick_automaton(&literals),
                 owner,
                 unguarded,
             }
@@ -211,7 +248,8 @@ impl FirstMatch {
         }
         candidates.sort_unstable();
         candidates.dedup();
-        candidates.into_iter().find(|&i| patterns[i].regex().is_match(text))
+        // `is_match` checks the other literals each match needs before compiling.
+        candidates.into_iter().find(|&i| patterns[i].is_match(text))
     }
 }
 
@@ -227,9 +265,13 @@ pub fn quick_automaton<P: AsRef<[u8]>>(patterns: &[P]) -> Option<aho_corasick::A
 
 /// Regexes compiled together on first use, seen as a slice of [`Regex`]
 /// (for code that takes `&[Regex]`); `is_empty` and `len` compile nothing.
+///
+/// [`LazyRegexes::each`] gives the same patterns one by one as [`LazyRegex`]es,
+/// for code that searches with them: each compiles only when a text holds
+/// the literals it needs.
 #[derive(Clone, Debug)]
 pub struct LazyRegexes {
-    patterns: Vec<String>,
+    patterns: Vec<LazyRegex>,
     compiled: OnceLock<Vec<Regex>>,
 }
 
@@ -237,7 +279,7 @@ impl LazyRegexes {
     /// Patterns known to be valid (checked by the caller).
     pub fn new(patterns: Vec<String>) -> LazyRegexes {
         LazyRegexes {
-            patterns,
+            patterns: patterns.iter().map(|p| LazyRegex::unchecked(p)).collect(),
             compiled: OnceLock::new(),
         }
     }
@@ -245,9 +287,22 @@ impl LazyRegexes {
     /// Regexes compiled already (users' tables).
     pub fn compiled(regexes: Vec<Regex>) -> LazyRegexes {
         LazyRegexes {
-            patterns: regexes.iter().map(|r| r.as_str().to_string()).collect(),
+            patterns: regexes
+                .iter()
+                .map(|r| LazyRegex {
+                    pattern: r.as_str().to_string(),
+                    info: OnceLock::new(),
+                    regex: OnceLock::from(r.clone()),
+                })
+                .collect(),
             compiled: OnceLock::from(regexes),
         }
+    }
+
+    /// The patterns one by one, each compiled on its first use (unlike the
+    /// slice of [`Regex`] this dereferences to, which compiles them all).
+    pub fn each(&self) -> &[LazyRegex] {
+        &self.patterns
     }
 
     pub fn is_empty(&self) -> bool {
@@ -263,12 +318,8 @@ impl std::ops::Deref for LazyRegexes {
     type Target = [Regex];
 
     fn deref(&self) -> &[Regex] {
-        self.compiled.get_or_init(|| {
-            self.patterns
-                .iter()
-                .map(|p| Regex::new(p).expect("the patterns were checked when the table was loaded"))
-                .collect()
-        })
+        self.compiled
+            .get_or_init(|| self.patterns.iter().map(|p| p.regex().clone()).collect())
     }
 }
 
@@ -278,50 +329,6 @@ impl std::ops::Deref for LazyRegex {
     fn deref(&self) -> &Regex {
         self.regex()
     }
-}
-
-/// Group names by index, group 0 first.
-fn names(hir: &regex_syntax::hir::Hir) -> Vec<Option<String>> {
-    fn walk(h: &regex_syntax::hir::Hir, out: &mut Vec<Option<String>>) {
-        use regex_syntax::hir::HirKind;
-        match h.kind() {
-            HirKind::Capture(c) => {
-                let i = c.index as usize;
-                if out.len() <= i {
-                    out.resize(i + 1, None);
-                }
-                out[i] = c.name.as_deref().map(String::from);
-                walk(&c.sub, out);
-            }
-            HirKind::Repetition(r) => walk(&r.sub, out),
-            HirKind::Concat(hs) | HirKind::Alternation(hs) => hs.iter().for_each(|x| walk(x, out)),
-            _ => {}
-        }
-    }
-    let mut out = vec![None];
-    walk(hir, &mut out);
-    out
-}
-
-/// The literals every match starts with, or else ends with: the shorter
-/// list whose shortest literal is longest, if any is short and non-empty.
-fn needles(hir: &regex_syntax::hir::Hir) -> Option<Vec<Finder<'static>>> {
-    let mut best: Option<Vec<Vec<u8>>> = None;
-    for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
-        let mut ex = Extractor::new();
-        ex.kind(kind);
-        let seq = ex.extract(hir);
-        let Some(lits) = seq.literals() else { continue };
-        if lits.is_empty() || lits.len() > MAX_NEEDLES || lits.iter().any(|l| l.as_bytes().is_empty()) {
-            continue;
-        }
-        let list: Vec<Vec<u8>> = lits.iter().map(|l| l.as_bytes().to_vec()).collect();
-        let shortest = |l: &[Vec<u8>]| l.iter().map(Vec::len).min().unwrap_or(0);
-        if best.as_ref().is_none_or(|b| shortest(&list) > shortest(b)) {
-            best = Some(list);
-        }
-    }
-    best.map(|list| list.iter().map(|n| Finder::new(n).into_owned()).collect())
 }
 
 #[cfg(test)]
@@ -381,6 +388,43 @@ mod tests {
         assert!(any.is_match("第３条"), "Unicode digits as in regex");
         assert!(LazyRegex::new("(").is_err());
         assert!(LazyRegex::compiled("a{1000000}").is_err());
+    }
+
+    #[test]
+    fn build_time_guards_agree_with_run_time_guards() {
+        let all = builtin::BUILTIN_GUARDS;
+        assert!(all.len() > 100 && all.windows(2).all(|w| w[0].0 < w[1].0), "sorted");
+        for (p, needles, inner, names) in all {
+            let g = literals::Guard::of(&regex_syntax::Parser::new().parse(p).unwrap());
+            let bytes = |l: &[&[u8]]| l.iter().map(|x| x.to_vec()).collect::<Vec<_>>();
+            assert_eq!(g.needles, needles.map(bytes), "{p}");
+            assert_eq!(g.inner, bytes(inner), "{p}");
+            assert_eq!(
+                g.names,
+                names.iter().map(|n| n.map(String::from)).collect::<Vec<_>>(),
+                "{p}"
+            );
+        }
+    }
+
+    #[test]
+    fn literals_inside_the_pattern_guard_it_too() {
+        let e =
+            LazyRegex::new("二十届(?:[一二三四五六七八九]中[、和及与]?)*四中(?:[、和及与][一二三四五六七八九]中)*全会")
+                .unwrap();
+        assert!(!e.is_match("二十届三中全会"));
+        assert!(e.regex.get().is_none(), "no 四中: nothing compiled");
+        assert!(e.is_match("二十届三中、四中全会"));
+        let url = LazyRegex::new("(?i)(?:https?|ftp)://[!-~]+").unwrap();
+        assert!(url.find("HTTP 协议").is_none() && url.regex.get().is_none());
+        assert_eq!(url.find("见 HTTP://x.cn").map(|m| m.as_str()), Some("HTTP://x.cn"));
+
+        let set = LazyRegexes::new(vec!["履行.{0,12}职责".into(), "明年[，,]?(我|本|将)".into()]);
+        assert!(set.each()[1].find("今年我们").is_none());
+        assert!(set.each().iter().all(|p| p.regex.get().is_none()));
+        assert_eq!(set.each()[1].find("明年，我局").map(|m| m.start()), Some(0));
+        assert_eq!(set.len(), 2);
+        assert!(set[0].is_match("履行第一责任人职责"));
     }
 
     #[test]

@@ -214,11 +214,7 @@ impl Reference {
 
     /// `extend`; built-in tables (`eager` false) compile their patterns on first use.
     fn add(&mut self, file: &str, text: &str, eager: bool) -> Result<(), DataError> {
-        let raw: RawTables = toml::from_str(text).map_err(|e| DataError {
-            file: file.into(),
-            line: e.span().map_or(1, |s| line_of(text, s.start)),
-            message: e.message().trim().to_string(),
-        })?;
+        let raw: RawTables = crate::knowledge::parse_toml(file, text)?;
         let cx = Cx { file, text, eager };
         self.historical_before.extend(raw.historical_before);
         self.historical_after.extend(raw.historical_after);
