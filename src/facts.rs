@@ -491,7 +491,7 @@ fn find_parts(doc: &Document, kb: &Knowledge, facts: &Facts) -> [Option<PartLoca
         if out[k].is_some() || part.inline.is_empty() {
             continue;
         }
-        out[k] = find_inline(doc, facts, &part.inline).map(|(line, span, label)| PartLocation {
+        out[k] = find_inline(doc, facts, part.inline.each()).map(|(line, span, label)| PartLocation {
             key: PART_KEYS[k],
             line,
             span,
@@ -511,7 +511,7 @@ fn part_strong_unnumbered(c: &Candidate, kb: &Knowledge, k: usize) -> bool {
     c.title.chars().count() <= 30 && !others.clone().any(|(_, p)| p.matches_heading(&c.title))
 }
 
-fn find_inline(doc: &Document, facts: &Facts, patterns: &[Regex]) -> Option<(usize, Span, String)> {
+fn find_inline(doc: &Document, facts: &Facts, patterns: &[crate::lazy_regex::LazyRegex]) -> Option<(usize, Span, String)> {
     for p in &doc.paragraphs {
         if !facts.in_body(p.first_line) {
             continue;

@@ -78,11 +78,7 @@ impl NumberRules {
     /// Parse and validate a table; errors name the file and the line.
     pub fn load(file: &str, text: &str) -> Result<NumberRules, DataError> {
         let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
-        let mut rules: NumberRules = toml::from_str(text).map_err(|e| DataError {
-            file: file.into(),
-            line: e.span().map_or(1, |s| line_of(s.start)),
-            message: e.message().trim().to_string(),
-        })?;
+        let mut rules: NumberRules = crate::knowledge::parse_toml(file, text)?;
         let lists = [
             ("units", rules.units.iter().map(|u| u.unit.as_str()).collect::<Vec<_>>()),
             (

@@ -63,11 +63,7 @@ struct RawData {
 
 impl CrossYearData {
     pub fn parse(file: &str, text: &str) -> Result<CrossYearData, DataError> {
-        let raw: RawData = toml::from_str(text).map_err(|e| DataError {
-            file: file.into(),
-            line: e.span().map_or(1, |s| line_of(text, s.start)),
-            message: e.message().trim().to_string(),
-        })?;
+        let raw: RawData = crate::knowledge::parse_toml(file, text)?;
         let clean = |list: Vec<toml::Spanned<String>>| -> Result<Vec<String>, DataError> {
             let mut out = Vec::new();
             for w in list {
