@@ -1,5 +1,5 @@
 use crate::finding::{Finding, Severity};
-use crate::rules::typography::scan::ByteSet;
+use crate::rules::typography::scan::Prefilter;
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
 use crate::source::Span;
 use rustc_hash::FxHashMap;
@@ -46,7 +46,18 @@ impl Rule for ConversionArtifact {
         // the text holds none of the bytes its matches start with.
         let mut hits: Vec<(Span, &str, &str)> = Vec::new();
         for p in &cx.kb.debris.inline {
-            if first_bytes(p.regex.as_str()).is_some_and(|b| !b.any_in(doc.text.as_bytes())) {
+            let spans = match prefilter(p.regex.as_str()).as_deref() {
+                Some(Prefilter::FirstBytes(b)) if !b.any_in(doc.text.as_bytes()) => continue,
+                Some(Prefilter::OneOf(one)) => one.find(&doc.text),
+                _ => None,
+            };
+            if let Some(spans) = spans {
+                for (start, end) in spans {
+                    let span = Span::new(start, end);
+                    if !cx.facts.is_chrome(doc.line_of(span.start)) {
+                        hits.push((span, p.what.as_str(), doc.slice(span)));
+                    }
+                }
                 continue;
             }
             for m in p.regex.find_iter(&doc.text) {
@@ -82,18 +93,16 @@ impl Rule for ConversionArtifact {
     }
 }
 
-/// The first bytes of the matches of `pattern` (see [`scan::first_bytes`]),
-/// worked out once per pattern.
-///
-/// [`scan::first_bytes`]: crate::rules::typography::scan::first_bytes
-fn first_bytes(pattern: &str) -> Option<Arc<ByteSet>> {
-    type Cache = RwLock<FxHashMap<String, Option<Arc<ByteSet>>>>;
+/// The prefilter of `pattern` (see [`Prefilter::of`]), worked out once per
+/// pattern.
+fn prefilter(pattern: &str) -> Option<Arc<Prefilter>> {
+    type Cache = RwLock<FxHashMap<String, Option<Arc<Prefilter>>>>;
     static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     if let Some(known) = cache.read().ok().and_then(|c| c.get(pattern).cloned()) {
         return known;
     }
-    let made = crate::rules::typography::scan::first_bytes(pattern).map(Arc::new);
+    let made = Prefilter::of(pattern).map(Arc::new);
     if let Ok(mut c) = cache.write() {
         c.insert(pattern.to_string(), made.clone());
     }

@@ -17,6 +17,10 @@ use regex_syntax::hir::{Class, Hir, HirKind};
 pub struct ByteSet {
     table: [bool; 256],
     bytes: Vec<u8>,
+    /// For sets made from characters: the last bytes of their encodings,
+    /// which [`ByteSet::positions`] checks to pass over other characters
+    /// that start with the same byte.
+    last: Option<Box<[bool; 256]>>,
 }
 
 /// More bytes than this are searched with the table, not with `memchr3`.
@@ -29,17 +33,27 @@ impl ByteSet {
             table[usize::from(b)] = true;
         }
         let bytes = (0..=255u8).filter(|&b| table[usize::from(b)]).collect();
-        ByteSet { table, bytes }
+        ByteSet {
+            table,
+            bytes,
+            last: None,
+        }
     }
 
     /// The first bytes of the UTF-8 encodings of `chars`: every one of the
     /// chars starts at one of these bytes, and as they are never continuation
     /// bytes, every position found is a character boundary.
     pub fn first_bytes_of(chars: impl IntoIterator<Item = char>) -> ByteSet {
-        ByteSet::new(chars.into_iter().map(|c| {
+        let chars: Vec<char> = chars.into_iter().collect();
+        let mut set = ByteSet::new(chars.iter().map(|c| c.encode_utf8(&mut [0u8; 4]).as_bytes()[0]));
+        let mut last = [false; 256];
+        for c in &chars {
             let mut buf = [0u8; 4];
-            c.encode_utf8(&mut buf).as_bytes()[0]
-        }))
+            let enc = c.encode_utf8(&mut buf).as_bytes();
+            last[usize::from(enc[enc.len() - 1])] = true;
+        }
+        set.last = Some(Box::new(last));
+        set
     }
 
     pub fn contains(&self, b: u8) -> bool {
@@ -60,13 +74,25 @@ impl ByteSet {
         found
     }
 
-    /// Every position of one of the bytes in `hay`, in increasing order.
+    /// Every position of one of the bytes in `hay`, in increasing order;
+    /// for a set made from characters ([`ByteSet::first_bytes_of`]), only
+    /// where the character there also ends with the last byte of one of them
+    /// (`hay` must then be UTF-8).
     pub fn positions(&self, hay: &[u8]) -> Vec<usize> {
-        let mut out = Vec::new();
-        self.each(hay, |p| {
-            out.push(p);
-            true
-        });
+        let mut out = Vec::with_capacity(hay.len() / 32);
+        match &self.last {
+            None => self.each(hay, |p| {
+                out.push(p);
+                true
+            }),
+            Some(last) => self.each(hay, |p| {
+                let len = utf8_len(hay[p]);
+                if hay.get(p + len - 1).is_some_and(|&b| last[usize::from(b)]) {
+                    out.push(p);
+                }
+                true
+            }),
+        }
         out
     }
 
@@ -92,6 +118,33 @@ impl ByteSet {
             }
             3 => {
                 for p in memchr::memchr3_iter(b[0], b[1], b[2], hay) {
+                    if !f(p) {
+                        return;
+                    }
+                }
+            }
+            n if n <= 6 => {
+                // Two `memchr3` searches, merged in order.
+                let at = |i: usize| b[i.min(n - 1)];
+                let mut one = memchr::memchr3_iter(b[0], b[1], b[2], hay);
+                let mut two = memchr::memchr3_iter(at(3), at(4), at(5), hay);
+                let (mut x, mut y) = (one.next(), two.next());
+                loop {
+                    let p = match (x, y) {
+                        (Some(p), Some(q)) if q < p => {
+                            y = two.next();
+                            q
+                        }
+                        (Some(p), _) => {
+                            x = one.next();
+                            p
+                        }
+                        (None, Some(q)) => {
+                            y = two.next();
+                            q
+                        }
+                        (None, None) => return,
+                    };
                     if !f(p) {
                         return;
                     }
@@ -135,21 +188,158 @@ impl ByteSet {
     }
 }
 
-/// The bytes a match of `pattern` can start with, when they are few: a text
-/// without any of them holds no match. `None` when the pattern can match the
-/// empty string or its first characters are not a short list.
-pub fn first_bytes(pattern: &str) -> Option<ByteSet> {
-    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-    hir.properties().minimum_len().filter(|&n| n > 0)?;
-    let mut ex = Extractor::new();
-    ex.kind(ExtractKind::Prefix).limit_class(64).limit_total(512);
-    let seq = ex.extract(&hir);
-    let lits = seq.literals()?;
-    if lits.is_empty() || lits.iter().any(|l| l.as_bytes().is_empty()) {
-        return None;
+/// What tells, before a pattern runs over a text, where its matches can be.
+#[derive(Debug, Clone)]
+pub enum Prefilter {
+    /// Every match starts with one of these bytes: a text without any of
+    /// them holds no match.
+    FirstBytes(ByteSet),
+    /// The pattern is one character of a small set: its matches are the
+    /// occurrences of these characters, each on its own.
+    OneOf(OneOf),
+}
+
+impl Prefilter {
+    /// The prefilter of `pattern`, if its syntax allows one. `None` when the
+    /// pattern can match the empty string, or its first characters are not
+    /// a short list.
+    /// Case-insensitive patterns get none: translating their classes costs
+    /// more than it saves (their regex's own guard literals stay).
+    pub fn of(pattern: &str) -> Option<Prefilter> {
+        let ast = regex_syntax::ast::parse::Parser::new().parse(pattern).ok()?;
+        if case_insensitive(&ast) {
+            return None;
+        }
+        let hir = regex_syntax::hir::translate::Translator::new()
+            .translate(pattern, &ast)
+            .ok()?;
+        hir.properties().minimum_len().filter(|&n| n > 0)?;
+        if let HirKind::Class(Class::Unicode(cls)) = hir.kind() {
+            let set = CharSet::new(cls.ranges().iter().map(|r| (r.start(), r.end())).collect());
+            if set.len() <= MAX_REQUIRED {
+                return Some(Prefilter::OneOf(OneOf::new(set.chars())));
+            }
+        }
+        let mut ex = Extractor::new();
+        ex.kind(ExtractKind::Prefix).limit_class(64).limit_total(512);
+        let seq = ex.extract(&hir);
+        let lits = seq.literals()?;
+        if lits.is_empty() || lits.iter().any(|l| l.as_bytes().is_empty()) {
+            return None;
+        }
+        let set = ByteSet::new(lits.iter().map(|l| l.as_bytes()[0]));
+        (set.bytes.len() <= MAX_MEMCHR_BYTES).then_some(Prefilter::FirstBytes(set))
     }
-    let set = ByteSet::new(lits.iter().map(|l| l.as_bytes()[0]));
-    (set.bytes.len() <= MAX_MEMCHR_BYTES).then_some(set)
+}
+
+/// Whether the pattern turns on case-insensitive matching anywhere.
+fn case_insensitive(ast: &regex_syntax::ast::Ast) -> bool {
+    use regex_syntax::ast::{Ast, Flag, FlagsItemKind};
+    let flags_on = |items: &[regex_syntax::ast::FlagsItem]| {
+        items
+            .iter()
+            .any(|i| matches!(i.kind, FlagsItemKind::Flag(Flag::CaseInsensitive)))
+    };
+    match ast {
+        Ast::Flags(f) => flags_on(&f.flags.items),
+        Ast::Group(g) => g.flags().is_some_and(|f| flags_on(&f.items)) || case_insensitive(&g.ast),
+        Ast::Repetition(r) => case_insensitive(&r.ast),
+        Ast::Alternation(a) => a.asts.iter().any(case_insensitive),
+        Ast::Concat(c) => c.asts.iter().any(case_insensitive),
+        _ => false,
+    }
+}
+
+/// The occurrences of a small set of characters: ASCII control characters
+/// eight bytes at a time, up to three other ASCII characters with `memchr`,
+/// other characters with `memmem`.
+#[derive(Debug, Clone)]
+pub struct OneOf {
+    /// ASCII members.
+    ascii: [bool; 128],
+    /// One more than the largest member below 0x20, if any.
+    control_below: u8,
+    /// ASCII members from 0x20 on.
+    other_ascii: ByteSet,
+    /// Members beyond ASCII.
+    wide: Vec<memchr::memmem::Finder<'static>>,
+}
+
+impl OneOf {
+    fn new(chars: impl Iterator<Item = char>) -> OneOf {
+        let mut ascii = [false; 128];
+        let mut control_below = 0u8;
+        let mut other = Vec::new();
+        let mut wide = Vec::new();
+        for c in chars {
+            if c.is_ascii() {
+                let b = c as u8;
+                ascii[usize::from(b)] = true;
+                if b < 0x20 {
+                    control_below = control_below.max(b + 1);
+                } else {
+                    other.push(b);
+                }
+            } else {
+                wide.push(memchr::memmem::Finder::new(c.encode_utf8(&mut [0u8; 4]).as_bytes()).into_owned());
+            }
+        }
+        OneOf {
+            ascii,
+            control_below,
+            other_ascii: ByteSet::new(other),
+            wide,
+        }
+    }
+
+    /// The spans of the occurrences, in order, as the pattern's `find_iter`
+    /// gives them; `None` when there are too many kinds of bytes to be quick.
+    pub fn find(&self, hay: &str) -> Option<Vec<(usize, usize)>> {
+        if self.other_ascii.bytes.len() > 3 {
+            return None;
+        }
+        let bytes = hay.as_bytes();
+        let mut at: Vec<usize> = Vec::new();
+        if self.control_below > 0 {
+            // A byte below `n` in a word: (x - n·0x01…) & !x & 0x80… is
+            // non-zero exactly when one of its bytes is below n (n ≤ 0x80).
+            let n = u64::from(self.control_below) * 0x0101_0101_0101_0101;
+            let mut chunks = bytes.chunks_exact(8);
+            let mut base = 0;
+            for chunk in chunks.by_ref() {
+                let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+                if x.wrapping_sub(n) & !x & 0x8080_8080_8080_8080 != 0 {
+                    for (k, &b) in chunk.iter().enumerate() {
+                        if b < self.control_below && self.ascii[usize::from(b)] {
+                            at.push(base + k);
+                        }
+                    }
+                }
+                base += 8;
+            }
+            for (k, &b) in chunks.remainder().iter().enumerate() {
+                if b < self.control_below && self.ascii[usize::from(b)] {
+                    at.push(base + k);
+                }
+            }
+        }
+        let sorted = at.len();
+        self.other_ascii.each(bytes, |p| {
+            at.push(p);
+            true
+        });
+        for f in &self.wide {
+            at.extend(f.find_iter(bytes));
+        }
+        if at.len() > sorted {
+            at.sort_unstable();
+        }
+        Some(
+            at.into_iter()
+                .map(|p| (p, p + hay[p..].chars().next().map_or(1, char::len_utf8)))
+                .collect(),
+        )
+    }
 }
 
 /// The part of `positions` (sorted) that lies in `[start, end)`, searched
@@ -173,10 +363,24 @@ pub fn char_at(text: &str, pos: usize) -> char {
     text[pos..].chars().next().unwrap_or('\0')
 }
 
-/// A set of characters as sorted, disjoint ranges, with a table for ASCII.
+/// The length of the UTF-8 encoding that starts with byte `lead`.
+fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        0xC0.. => 2,
+        _ => 1,
+    }
+}
+
+/// A set of characters as sorted, disjoint ranges, with a table for ASCII
+/// and, for sets beyond ASCII, a bitmap of the Basic Multilingual Plane
+/// (where Chinese text lies), so that walking a run of Chinese text costs a
+/// lookup per character.
 #[derive(Debug, Clone)]
 struct CharSet {
     ascii: [bool; 128],
+    bmp: Option<Box<[u64; 1024]>>,
     ranges: Vec<(char, char)>,
 }
 
@@ -196,12 +400,42 @@ impl CharSet {
                 ascii[c as usize] = true;
             }
         }
-        CharSet { ascii, ranges: merged }
+        CharSet {
+            ascii,
+            bmp: None,
+            ranges: merged,
+        }
+    }
+
+    /// The same set with the bitmap made (for sets that are walked over).
+    fn with_bitmap(mut self) -> CharSet {
+        if self.ranges.last().is_some_and(|r| !r.1.is_ascii()) {
+            let mut bits = Box::new([0u64; 1024]);
+            for &(a, b) in &self.ranges {
+                let (a, b) = (u32::from(a), u32::from(b).min(0xFFFF));
+                let mut c = a;
+                while c <= b {
+                    if c % 64 == 0 && c + 63 <= b {
+                        bits[(c / 64) as usize] = u64::MAX;
+                        c += 64;
+                    } else {
+                        bits[(c / 64) as usize] |= 1 << (c % 64);
+                        c += 1;
+                    }
+                }
+            }
+            self.bmp = Some(bits);
+        }
+        self
     }
 
     fn contains(&self, c: char) -> bool {
         if c.is_ascii() {
             return self.ascii[c as usize];
+        }
+        let n = u32::from(c);
+        if let (Some(bits), true) = (&self.bmp, n <= 0xFFFF) {
+            return bits[(n / 64) as usize] & (1 << (n % 64)) != 0;
         }
         let i = self.ranges.partition_point(|r| r.1 < c);
         self.ranges.get(i).is_some_and(|r| r.0 <= c)
@@ -261,7 +495,7 @@ impl Gate {
         }
         let mut alphabet = Vec::new();
         collect_alphabet(&hir, &mut alphabet)?;
-        let alphabet = CharSet::new(alphabet);
+        let alphabet = CharSet::new(alphabet).with_bitmap();
         let mut required: Vec<CharSet> = required(&hir)
             .into_iter()
             .filter(|s| s.len() <= MAX_REQUIRED && !s.ranges.is_empty())
@@ -530,6 +764,19 @@ mod tests {
     }
 
     #[test]
+    fn positions_of_characters_pass_over_others_with_the_same_first_byte() {
+        let set = ByteSet::first_bytes_of("“”《》（）()".chars());
+        let text = "一“二”。、，（三）《四》(5)？";
+        let found: Vec<char> = set
+            .positions(text.as_bytes())
+            .into_iter()
+            .map(|p| char_at(text, p))
+            .collect();
+        // Every mark is found; others may be, but not these.
+        assert_eq!(found.iter().collect::<String>(), "“”（）《》()");
+    }
+
+    #[test]
     fn byte_sets_find_every_position_in_order() {
         for bytes in [&b","[..], b",;", b",;:", b",;:?!().\"", b",;:?!().\"'#$"] {
             let set = ByteSet::new(bytes.iter().copied());
@@ -541,6 +788,32 @@ mod tests {
             });
             let expected: Vec<usize> = (0..hay.len()).filter(|&p| bytes.contains(&hay[p])).collect();
             assert_eq!(found, expected, "{bytes:?}");
+        }
+    }
+
+    #[test]
+    fn prefilters_of_the_debris_patterns() {
+        let control = "[\\x00-\\x08\\x0B\\x0C\\x0E-\\x1F\\x7F\\u200B\\u200C\\u200D\\u2060\\uFFFC\\uFFFD]";
+        assert!(
+            table_patterns().iter().any(|p| p == control),
+            "{control} is no longer in the table"
+        );
+        assert!(matches!(Prefilter::of(control), Some(Prefilter::OneOf(_))));
+        assert!(matches!(
+            Prefilter::of("\\[bookmark:[ \\t]*[^\\]\\n]*\\]"),
+            Some(Prefilter::FirstBytes(_))
+        ));
+        assert!(Prefilter::of("x*").is_none());
+        assert!(Prefilter::of("(?i)\\{[ \\t]*PAGE\\}").is_none(), "case-insensitive");
+        assert!(Prefilter::of("a(?i:b)").is_none(), "case-insensitive");
+    }
+
+    /// What a prefilter lets through: `None` when it rules the text out.
+    fn prefiltered(p: &Prefilter, re: &LazyRegex, hay: &str) -> Vec<(usize, usize)> {
+        match p {
+            Prefilter::FirstBytes(b) if !b.any_in(hay.as_bytes()) => Vec::new(),
+            Prefilter::OneOf(o) => o.find(hay).unwrap_or_else(|| plain(re, hay)),
+            _ => plain(re, hay),
         }
     }
 
@@ -629,6 +902,9 @@ mod tests {
                 let re = LazyRegex::new(&p).unwrap();
                 if let Some(g) = Gate::of(&p) {
                     prop_assert_eq!(gated(&g, &re, &text), plain(&re, &text), "{} on {:?}", p, text);
+                }
+                if let Some(f) = Prefilter::of(&p) {
+                    prop_assert_eq!(prefiltered(&f, &re, &text), plain(&re, &text), "{} on {:?}", p, text);
                 }
             }
         }

@@ -106,13 +106,21 @@ impl Roles {
 /// maybe of other characters.
 fn check_unit(doc: &Document, unit: Span, marks: &[usize], pairs: &[MarkPair], roles: &Roles, out: &mut Vec<Finding>) {
     let text = doc.slice(unit);
+    // Most units hold no paired mark at all: nothing to set up for them.
+    let is_mark = |at: usize| {
+        let c = char_at(text, at - unit.start);
+        !super::is_han(c) && roles.get(c).is_some()
+    };
+    let Some(first) = marks.iter().position(|&at| is_mark(at)) else {
+        return;
+    };
     let mut stack: Vec<(usize, usize)> = Vec::new();
     let mut open_count = vec![0usize; pairs.len()];
     let mut unclosed: Vec<(usize, usize)> = Vec::new();
     // The characters with their offsets, needed only around a stray closing
     // mark: built on the first one.
     let mut chars: Vec<(usize, char)> = Vec::new();
-    for &at in marks {
+    for &at in &marks[first..] {
         let pos = at - unit.start;
         let c = char_at(text, pos);
         if super::is_han(c) {
