@@ -1,4 +1,4 @@
-use super::scan::{char_at, within};
+use super::scan::{char_at, utf8_len, within};
 use super::{checked_lines, is_han, line_matches, shield};
 use crate::finding::{Finding, Severity};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
@@ -55,9 +55,11 @@ impl Rule for RepeatedPunctuation {
             // Two marks in a row: a mark (found by its first byte) followed by another.
             let repeated = |c: char| !is_han(c) && t.repeated.contains(&c);
             let here = within(&marks, &mut from, line.span.start, line.span.end);
-            let has_run = here.iter().any(|&at| {
-                let c = char_at(text, at - base);
-                repeated(c) && text[at - base + c.len_utf8()..].chars().next().is_some_and(repeated)
+            // The second mark of a run is the next position found, right after the first.
+            let has_run = here.windows(2).any(|w| {
+                w[1] == w[0] + utf8_len(text.as_bytes()[w[0] - base])
+                    && repeated(char_at(text, w[0] - base))
+                    && repeated(char_at(text, w[1] - base))
             });
             if ellipses.is_empty() && !has_run {
                 continue;

@@ -21,6 +21,8 @@ pub struct ByteSet {
     /// which [`ByteSet::positions`] checks to pass over other characters
     /// that start with the same byte.
     last: Option<Box<[bool; 256]>>,
+    /// ... and the pairs of first and last bytes, as a bitmap.
+    ends: Option<Box<[u64; 1024]>>,
 }
 
 /// More bytes than this are searched with the table, not with `memchr3`.
@@ -37,6 +39,7 @@ impl ByteSet {
             table,
             bytes,
             last: None,
+            ends: None,
         }
     }
 
@@ -47,12 +50,16 @@ impl ByteSet {
         let chars: Vec<char> = chars.into_iter().collect();
         let mut set = ByteSet::new(chars.iter().map(|c| c.encode_utf8(&mut [0u8; 4]).as_bytes()[0]));
         let mut last = [false; 256];
+        let mut ends = Box::new([0u64; 1024]);
         for c in &chars {
             let mut buf = [0u8; 4];
             let enc = c.encode_utf8(&mut buf).as_bytes();
-            last[usize::from(enc[enc.len() - 1])] = true;
+            let (a, z) = (usize::from(enc[0]), usize::from(enc[enc.len() - 1]));
+            last[z] = true;
+            ends[(a * 256 + z) / 64] |= 1 << ((a * 256 + z) % 64);
         }
         set.last = Some(Box::new(last));
+        set.ends = Some(ends);
         set
     }
 
@@ -85,13 +92,19 @@ impl ByteSet {
                 out.push(p);
                 true
             }),
-            Some(last) => self.each(hay, |p| {
-                let len = utf8_len(hay[p]);
-                if hay.get(p + len - 1).is_some_and(|&b| last[usize::from(b)]) {
-                    out.push(p);
-                }
-                true
-            }),
+            Some(last) => {
+                let ends = self.ends.as_deref().expect("made with `last`");
+                self.each(hay, |p| {
+                    let len = utf8_len(hay[p]);
+                    if let Some(&z) = hay.get(p + len - 1) {
+                        let k = usize::from(hay[p]) * 256 + usize::from(z);
+                        if last[usize::from(z)] && ends[k / 64] & (1 << (k % 64)) != 0 {
+                            out.push(p);
+                        }
+                    }
+                    true
+                })
+            }
         }
         out
     }
@@ -364,7 +377,7 @@ pub fn char_at(text: &str, pos: usize) -> char {
 }
 
 /// The length of the UTF-8 encoding that starts with byte `lead`.
-fn utf8_len(lead: u8) -> usize {
+pub fn utf8_len(lead: u8) -> usize {
     match lead {
         0xF0.. => 4,
         0xE0.. => 3,
@@ -766,7 +779,7 @@ mod tests {
     #[test]
     fn positions_of_characters_pass_over_others_with_the_same_first_byte() {
         let set = ByteSet::first_bytes_of("“”《》（）()".chars());
-        let text = "一“二”。、，（三）《四》(5)？";
+        let text = "一“二”。、，（三）《四》(5)？\u{3000}。〈";
         let found: Vec<char> = set
             .positions(text.as_bytes())
             .into_iter()
@@ -815,6 +828,19 @@ mod tests {
             Prefilter::OneOf(o) => o.find(hay).unwrap_or_else(|| plain(re, hay)),
             _ => plain(re, hay),
         }
+    }
+
+    type Compiled = (String, LazyRegex, Option<Gate>, Option<Prefilter>);
+
+    /// The table patterns with their gates and prefilters, made once.
+    fn compiled() -> &'static [Compiled] {
+        static ALL: std::sync::OnceLock<Vec<Compiled>> = std::sync::OnceLock::new();
+        ALL.get_or_init(|| {
+            table_patterns()
+                .into_iter()
+                .map(|p| (p.clone(), LazyRegex::new(&p).unwrap(), Gate::of(&p), Prefilter::of(&p)))
+                .collect()
+        })
     }
 
     fn piece() -> impl Strategy<Value = String> {
@@ -898,13 +924,12 @@ mod tests {
         #[test]
         fn the_gate_never_hides_a_match(pieces in prop::collection::vec(piece(), 0..60)) {
             let text: String = pieces.concat();
-            for p in table_patterns() {
-                let re = LazyRegex::new(&p).unwrap();
-                if let Some(g) = Gate::of(&p) {
-                    prop_assert_eq!(gated(&g, &re, &text), plain(&re, &text), "{} on {:?}", p, text);
+            for (p, re, gate, prefilter) in compiled() {
+                if let Some(g) = gate {
+                    prop_assert_eq!(gated(g, re, &text), plain(re, &text), "{} on {:?}", p, text);
                 }
-                if let Some(f) = Prefilter::of(&p) {
-                    prop_assert_eq!(prefiltered(&f, &re, &text), plain(&re, &text), "{} on {:?}", p, text);
+                if let Some(f) = prefilter {
+                    prop_assert_eq!(prefiltered(f, re, &text), plain(re, &text), "{} on {:?}", p, text);
                 }
             }
         }

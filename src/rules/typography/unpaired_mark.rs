@@ -114,7 +114,7 @@ fn check_unit(doc: &Document, unit: Span, marks: &[usize], pairs: &[MarkPair], r
     let Some(first) = marks.iter().position(|&at| is_mark(at)) else {
         return;
     };
-    let mut stack: Vec<(usize, usize)> = Vec::new();
+    let mut stack: Vec<(usize, usize)> = Vec::with_capacity(8);
     let mut open_count = vec![0usize; pairs.len()];
     let mut unclosed: Vec<(usize, usize)> = Vec::new();
     // The characters with their offsets, needed only around a stray closing
