@@ -1,6 +1,9 @@
 use crate::finding::{Finding, Severity};
+use crate::rules::typography::scan::Prefilter;
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
 use crate::source::Span;
+use rustc_hash::FxHashMap;
+use std::sync::{Arc, OnceLock, RwLock};
 
 pub struct ConversionArtifact;
 
@@ -39,9 +42,24 @@ impl Rule for ConversionArtifact {
                     .help("删除从网页复制带入的导航、索引信息和页面提示，只保留报告正文"),
             );
         }
-        // Inline debris: each pattern runs once over the whole text.
+        // Inline debris: each pattern runs once over the whole text, unless
+        // the text holds none of the bytes its matches start with.
         let mut hits: Vec<(Span, &str, &str)> = Vec::new();
         for p in &cx.kb.debris.inline {
+            let spans = match prefilter(p.regex.as_str()).as_deref() {
+                Some(Prefilter::FirstBytes(b)) if !b.any_in(doc.text.as_bytes()) => continue,
+                Some(Prefilter::OneOf(one)) => one.find(&doc.text),
+                _ => None,
+            };
+            if let Some(spans) = spans {
+                for (start, end) in spans {
+                    let span = Span::new(start, end);
+                    if !cx.facts.is_chrome(doc.line_of(span.start)) {
+                        hits.push((span, p.what.as_str(), doc.slice(span)));
+                    }
+                }
+                continue;
+            }
             for m in p.regex.find_iter(&doc.text) {
                 let span = Span::new(m.start(), m.end());
                 if !cx.facts.is_chrome(doc.line_of(span.start)) {
@@ -73,6 +91,22 @@ impl Rule for ConversionArtifact {
             );
         }
     }
+}
+
+/// The prefilter of `pattern` (see [`Prefilter::of`]), worked out once per
+/// pattern.
+fn prefilter(pattern: &str) -> Option<Arc<Prefilter>> {
+    type Cache = RwLock<FxHashMap<String, Option<Arc<Prefilter>>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
+    let cache = CACHE.get_or_init(Default::default);
+    if let Some(known) = cache.read().ok().and_then(|c| c.get(pattern).cloned()) {
+        return known;
+    }
+    let made = Prefilter::of(pattern).map(Arc::new);
+    if let Ok(mut c) = cache.write() {
+        c.insert(pattern.to_string(), made.clone());
+    }
+    made
 }
 
 /// Invisible and control characters are shown escaped; other debris as written.

@@ -1,8 +1,10 @@
 //! The tables of `rules/typography.toml`, parsed and validated once with the
 //! rest of the knowledge base (errors name the file and line).
 
+use super::scan::{ByteSet, Gate};
 use crate::knowledge::{compile, line_of, parse_toml, DataError, LazyRegex, Pattern};
 use serde::Deserialize;
+use std::sync::OnceLock;
 use toml::Spanned;
 
 /// One paired mark (“” 《》 （） …) and the other spellings that pair with it.
@@ -44,13 +46,44 @@ pub struct TypographyRules {
     pub ellipsis: Vec<LazyRegex>,
     pub spaces: Vec<char>,
     pub doc_number: Vec<LazyRegex>,
+    /// Where the rules look, built at load from the tables above: the first
+    /// bytes of the marks of `halfwidth`, `period` and `quotes` ...
+    pub(crate) halfwidth_bytes: ByteSet,
+    /// ... of the marks of `pairs` (with their other spellings) ...
+    pub(crate) pair_bytes: ByteSet,
+    /// ... of `repeated` ...
+    pub(crate) repeated_bytes: ByteSet,
+    /// ... and of `spaces`.
+    pub(crate) space_bytes: ByteSet,
+    /// The gates of `protect` then `doc_number`, made on first use.
+    shield_gates: OnceLock<Vec<Option<Gate>>>,
+    /// The gates of `ellipsis`, made on first use.
+    ellipsis_gates: OnceLock<Vec<Option<Gate>>>,
 }
 
 impl TypographyRules {
+    /// The gates of the shield patterns: `protect` then `doc_number`.
+    pub(crate) fn shield_gates(&self) -> &[Option<Gate>] {
+        self.shield_gates.get_or_init(|| {
+            self.protect
+                .iter()
+                .map(|p| &p.regex)
+                .chain(&self.doc_number)
+                .map(|r| Gate::of(r.as_str()))
+                .collect()
+        })
+    }
+
+    pub(crate) fn ellipsis_gates(&self) -> &[Option<Gate>] {
+        self.ellipsis_gates
+            .get_or_init(|| self.ellipsis.iter().map(|r| Gate::of(r.as_str())).collect())
+    }
+
     pub fn halfwidth_mark(&self, c: char) -> Option<&MarkMap> {
         self.halfwidth.iter().find(|m| m.from == c)
     }
 
+    #[inline]
     pub fn is_space(&self, c: char) -> bool {
         self.spaces.contains(&c)
     }
@@ -143,51 +176,75 @@ pub fn load(file: &str, text: &str) -> Result<TypographyRules, DataError> {
         }
         doc_number.push(re);
     }
+    let halfwidth: Vec<MarkMap> = raw.halfwidth.iter().map(map).collect::<Result<_, _>>()?;
+    let period = raw.period.as_ref().map(map).transpose()?;
+    let quotes: Vec<QuoteMap> = raw
+        .quotes
+        .iter()
+        .map(|q| {
+            Ok(QuoteMap {
+                from: one_char(file, text, &q.from)?,
+                open: one_char(file, text, &q.open)?,
+                close: one_char(file, text, &q.close)?,
+                name: q.name.clone(),
+            })
+        })
+        .collect::<Result<_, DataError>>()?;
+    let protect: Vec<Pattern> = raw
+        .protect
+        .iter()
+        .map(|p| {
+            Ok(Pattern {
+                regex: compile(file, text, &p.pattern)?,
+                what: p.what.clone(),
+            })
+        })
+        .collect::<Result<_, DataError>>()?;
+    let pairs: Vec<MarkPair> = raw
+        .pairs
+        .iter()
+        .map(|p| {
+            Ok(MarkPair {
+                open: one_char(file, text, &p.open)?,
+                close: one_char(file, text, &p.close)?,
+                name: p.name.clone(),
+                alt_open: opt(&p.alt_open)?,
+                alt_close: opt(&p.alt_close)?,
+            })
+        })
+        .collect::<Result<_, DataError>>()?;
+    let repeated: Vec<char> = raw.repeated.chars().collect();
+    let spaces: Vec<char> = raw.spaces.chars().collect();
     Ok(TypographyRules {
-        halfwidth: raw.halfwidth.iter().map(map).collect::<Result<_, _>>()?,
-        period: raw.period.as_ref().map(map).transpose()?,
-        quotes: raw
-            .quotes
-            .iter()
-            .map(|q| {
-                Ok(QuoteMap {
-                    from: one_char(file, text, &q.from)?,
-                    open: one_char(file, text, &q.open)?,
-                    close: one_char(file, text, &q.close)?,
-                    name: q.name.clone(),
-                })
-            })
-            .collect::<Result<_, DataError>>()?,
-        protect: raw
-            .protect
-            .iter()
-            .map(|p| {
-                Ok(Pattern {
-                    regex: compile(file, text, &p.pattern)?,
-                    what: p.what.clone(),
-                })
-            })
-            .collect::<Result<_, DataError>>()?,
-        pairs: raw
-            .pairs
-            .iter()
-            .map(|p| {
-                Ok(MarkPair {
-                    open: one_char(file, text, &p.open)?,
-                    close: one_char(file, text, &p.close)?,
-                    name: p.name.clone(),
-                    alt_open: opt(&p.alt_open)?,
-                    alt_close: opt(&p.alt_close)?,
-                })
-            })
-            .collect::<Result<_, DataError>>()?,
-        repeated: raw.repeated.chars().collect(),
+        halfwidth_bytes: ByteSet::first_bytes_of(
+            halfwidth
+                .iter()
+                .map(|m| m.from)
+                .chain(period.iter().map(|p| p.from))
+                .chain(quotes.iter().map(|q| q.from)),
+        ),
+        pair_bytes: ByteSet::first_bytes_of(
+            pairs
+                .iter()
+                .flat_map(|p| [Some(p.open), Some(p.close), p.alt_open, p.alt_close])
+                .flatten(),
+        ),
+        repeated_bytes: ByteSet::first_bytes_of(repeated.iter().copied()),
+        space_bytes: ByteSet::first_bytes_of(spaces.iter().copied()),
+        shield_gates: OnceLock::new(),
+        ellipsis_gates: OnceLock::new(),
+        halfwidth,
+        period,
+        quotes,
+        protect,
+        pairs,
+        repeated,
         ellipsis: raw
             .ellipsis
             .iter()
             .map(|p| compile(file, text, p))
             .collect::<Result<_, _>>()?,
-        spaces: raw.spaces.chars().collect(),
+        spaces,
         doc_number,
     })
 }

@@ -1,4 +1,5 @@
 use super::data::MarkMap;
+use super::scan::{char_at, within};
 use super::{checked_lines, is_chinese, is_han, neighbours, shield};
 use crate::finding::{Finding, Severity};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
@@ -35,29 +36,21 @@ impl Rule for HalfwidthPunctuation {
                 || t.period.as_ref().is_some_and(|p| p.from == c)
                 || t.quotes.iter().any(|q| q.from == c)
         };
-        let mut ascii = [false; 128];
-        for b in 0..128u8 {
-            ascii[usize::from(b)] = candidate(char::from(b));
-        }
-        let all_ascii = t
-            .halfwidth
-            .iter()
-            .map(|m| m.from)
-            .chain(t.period.iter().map(|p| p.from))
-            .chain(t.quotes.iter().map(|q| q.from))
-            .all(|c| c.is_ascii());
-        let may_hold = |text: &str| {
-            if all_ascii {
-                text.bytes().any(|b| b < 128 && ascii[usize::from(b)])
-            } else {
-                text.chars().any(candidate)
-            }
-        };
+        // The marks of the text, found by their first bytes.
+        let text_all = &cx.doc.text;
+        let marks: Vec<usize> = t
+            .halfwidth_bytes
+            .positions(text_all.as_bytes())
+            .into_iter()
+            .filter(|&p| candidate(char_at(text_all, p)))
+            .collect();
+        let mut from = 0;
         for i in checked_lines(cx) {
             let line = &cx.doc.lines[i];
             let base = line.span.start;
             let text = cx.doc.slice(line.span);
-            if !may_hold(text) {
+            let here = within(&marks, &mut from, line.span.start, line.span.end);
+            if here.is_empty() {
                 continue;
             }
             let shield = shield(cx, i);
@@ -81,7 +74,9 @@ impl Rule for HalfwidthPunctuation {
                 chinese_before[text.len()] = seen;
             }
             let mut open: Vec<usize> = Vec::new();
-            for (pos, c) in text.char_indices() {
+            for &at in here {
+                let pos = at - base;
+                let c = char_at(text, pos);
                 if is_han(c) {
                     continue;
                 }
@@ -158,9 +153,9 @@ fn quotes(
 ) {
     for q in &cx.kb.typography.quotes {
         let marks: Vec<usize> = text
-            .char_indices()
-            .filter(|&(pos, c)| c == q.from && !shield.covers(base + pos))
+            .match_indices(q.from)
             .map(|(pos, _)| pos)
+            .filter(|&pos| !shield.covers(base + pos))
             .collect();
         let chinese: Vec<bool> = marks.iter().map(|&pos| chinese_around(pos, pos + 1)).collect();
         if !chinese.contains(&true) {

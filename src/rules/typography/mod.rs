@@ -12,13 +12,15 @@ pub mod data;
 pub mod doc_number_brackets;
 pub mod halfwidth_punctuation;
 pub mod repeated_punctuation;
+pub mod scan;
 pub mod unpaired_mark;
 
 use crate::document::{Document, LineKind};
 use crate::ingest::{is_cjk, is_cjk_punct};
+use crate::lazy_regex::LazyRegex;
 use crate::rules::Context;
 use crate::source::Span;
-use regex::Regex;
+use scan::Gate;
 
 /// A Chinese character (汉字).
 pub fn is_han(c: char) -> bool {
@@ -96,35 +98,33 @@ fn all_shields(cx: &Context) -> Vec<Shield> {
             spans[l].push(s);
         }
     };
-    for p in &t.protect {
-        line_matches(doc, &p.regex, &mut add);
-    }
-    for re in &t.doc_number {
-        line_matches(doc, re, &mut add);
+    let gates = t.shield_gates();
+    for (k, re) in t.protect.iter().map(|p| &p.regex).chain(&t.doc_number).enumerate() {
+        line_matches(doc, re, gates.get(k).and_then(Option::as_ref), &mut add);
     }
     spans.into_iter().map(Shield::from_spans).collect()
 }
 
 /// Every match of `re` that lies within one line, as (line, span), in the
 /// same places as running `re` on each line alone: the pattern runs once over
-/// the whole text, and only the lines a match runs across are searched again
-/// one by one.
-pub fn line_matches(doc: &Document, re: &Regex, each: &mut impl FnMut(usize, Span)) {
+/// the whole text (only where `gate` says a match may lie), and only the
+/// lines a match runs across are searched again one by one.
+pub fn line_matches(doc: &Document, re: &LazyRegex, gate: Option<&Gate>, each: &mut impl FnMut(usize, Span)) {
     let mut again: Vec<usize> = Vec::new();
-    for m in re.find_iter(&doc.text) {
-        let l = doc.line_of(m.start());
-        if m.end() <= doc.lines[l].span.end && m.start() >= doc.lines[l].span.start {
-            each(l, Span::new(m.start(), m.end()));
+    scan::find_each(gate, re, &doc.text, &mut |start, end| {
+        let l = doc.line_of(start);
+        if end <= doc.lines[l].span.end && start >= doc.lines[l].span.start {
+            each(l, Span::new(start, end));
         } else {
-            again.extend(l..=doc.line_of(m.end()).min(doc.lines.len().saturating_sub(1)));
+            again.extend(l..=doc.line_of(end).min(doc.lines.len().saturating_sub(1)));
         }
-    }
+    });
     again.dedup();
     for l in again {
         let span = doc.lines[l].span;
-        for m in re.find_iter(doc.slice(span)) {
-            each(l, Span::new(m.start(), m.end()).shifted(span.start));
-        }
+        scan::find_each(gate, re, doc.slice(span), &mut |start, end| {
+            each(l, Span::new(start, end).shifted(span.start))
+        });
     }
 }
 

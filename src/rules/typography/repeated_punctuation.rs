@@ -1,3 +1,4 @@
+use super::scan::{char_at, utf8_len, within};
 use super::{checked_lines, is_han, line_matches, shield};
 use crate::finding::{Finding, Severity};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
@@ -29,10 +30,15 @@ impl Rule for RepeatedPunctuation {
         let t = &cx.kb.typography;
         // Each ellipsis pattern runs once over the whole text.
         let mut found: Vec<(usize, Span)> = Vec::new();
-        for re in &t.ellipsis {
-            line_matches(cx.doc, re, &mut |l, span| found.push((l, span)));
+        let gates = t.ellipsis_gates();
+        for (k, re) in t.ellipsis.iter().enumerate() {
+            line_matches(cx.doc, re, gates.get(k).and_then(Option::as_ref), &mut |l, span| {
+                found.push((l, span))
+            });
         }
         found.sort();
+        let marks = t.repeated_bytes.positions(cx.doc.text.as_bytes());
+        let mut from = 0;
         let mut next = 0;
         for i in checked_lines(cx) {
             let line = &cx.doc.lines[i];
@@ -46,14 +52,14 @@ impl Rule for RepeatedPunctuation {
                 ellipses.push(found[next].1);
                 next += 1;
             }
-            // Han characters are most of the text and never marks: test them first.
+            // Two marks in a row: a mark (found by its first byte) followed by another.
             let repeated = |c: char| !is_han(c) && t.repeated.contains(&c);
-            let mut after_mark = false;
-            let has_run = text.chars().any(|c| {
-                let mark = repeated(c);
-                let run = mark && after_mark;
-                after_mark = mark;
-                run
+            let here = within(&marks, &mut from, line.span.start, line.span.end);
+            // The second mark of a run is the next position found, right after the first.
+            let has_run = here.windows(2).any(|w| {
+                w[1] == w[0] + utf8_len(text.as_bytes()[w[0] - base])
+                    && repeated(char_at(text, w[0] - base))
+                    && repeated(char_at(text, w[1] - base))
             });
             if ellipses.is_empty() && !has_run {
                 continue;

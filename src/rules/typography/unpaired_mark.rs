@@ -1,4 +1,5 @@
 use super::data::MarkPair;
+use super::scan::{char_at, within};
 use crate::document::Document;
 use crate::finding::{Finding, Severity};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
@@ -27,9 +28,16 @@ impl Rule for UnpairedMark {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        let pairs = &cx.kb.typography.pairs;
+        let t = &cx.kb.typography;
+        // Only the characters that start with the first byte of a mark are looked at.
+        let marks = t.pair_bytes.positions(cx.doc.text.as_bytes());
+        let roles = Roles::of(&t.pairs);
+        let mut from = 0;
         for unit in units(cx) {
-            check_unit(cx.doc, unit, pairs, out);
+            let here = within(&marks, &mut from, unit.start, unit.end);
+            if !here.is_empty() {
+                check_unit(cx.doc, unit, here, &t.pairs, &roles, out);
+            }
         }
     }
 }
@@ -57,40 +65,68 @@ fn units(cx: &Context) -> Vec<Span> {
     units
 }
 
+#[derive(Clone, Copy)]
 enum Role {
     Open(usize),
     Close(usize),
 }
 
-fn role(pairs: &[MarkPair], c: char) -> Option<Role> {
-    pairs.iter().enumerate().find_map(|(k, p)| {
-        if c == p.open || Some(c) == p.alt_open {
-            Some(Role::Open(k))
-        } else if c == p.close || Some(c) == p.alt_close {
-            Some(Role::Close(k))
-        } else {
-            None
+/// The role of each mark, sorted by character for a binary search; the
+/// first pair that names a character decides its role, as in the table.
+struct Roles(Vec<(char, Role)>);
+
+impl Roles {
+    fn of(pairs: &[MarkPair]) -> Roles {
+        let mut all: Vec<(char, Role)> = Vec::new();
+        for (k, p) in pairs.iter().enumerate() {
+            // Within a pair, the opening spellings are tried first.
+            let chars = [(p.open, true), (p.alt_open.unwrap_or(p.open), true)]
+                .into_iter()
+                .chain([(p.close, false), (p.alt_close.unwrap_or(p.close), false)]);
+            for (c, open) in chars {
+                if !all.iter().any(|&(x, _)| x == c) {
+                    all.push((c, if open { Role::Open(k) } else { Role::Close(k) }));
+                }
+            }
         }
-    })
+        all.sort_by_key(|&(c, _)| c);
+        Roles(all)
+    }
+
+    fn get(&self, c: char) -> Option<Role> {
+        self.0.binary_search_by_key(&c, |&(x, _)| x).ok().map(|i| self.0[i].1)
+    }
 }
 
 /// A stack of open marks with a count per kind, so that a closing mark whose
 /// opener lies deeper closes the marks above it (each reported once) and a
 /// closing mark with no opener at all is reported without touching the stack.
 /// Every mark is pushed and popped at most once: linear in the unit's length.
-fn check_unit(doc: &Document, unit: Span, pairs: &[MarkPair], out: &mut Vec<Finding>) {
+/// `marks`: the positions in the unit (in the whole text) of every mark, and
+/// maybe of other characters.
+fn check_unit(doc: &Document, unit: Span, marks: &[usize], pairs: &[MarkPair], roles: &Roles, out: &mut Vec<Finding>) {
     let text = doc.slice(unit);
-    let mut stack: Vec<(usize, usize)> = Vec::new();
+    // Most units hold no paired mark at all: nothing to set up for them.
+    let is_mark = |at: usize| {
+        let c = char_at(text, at - unit.start);
+        !super::is_han(c) && roles.get(c).is_some()
+    };
+    let Some(first) = marks.iter().position(|&at| is_mark(at)) else {
+        return;
+    };
+    let mut stack: Vec<(usize, usize)> = Vec::with_capacity(8);
     let mut open_count = vec![0usize; pairs.len()];
     let mut unclosed: Vec<(usize, usize)> = Vec::new();
     // The characters with their offsets, needed only around a stray closing
     // mark: built on the first one.
     let mut chars: Vec<(usize, char)> = Vec::new();
-    for (pos, c) in text.char_indices() {
+    for &at in &marks[first..] {
+        let pos = at - unit.start;
+        let c = char_at(text, pos);
         if super::is_han(c) {
             continue;
         }
-        match role(pairs, c) {
+        match roles.get(c) {
             Some(Role::Open(k)) => {
                 stack.push((pos, k));
                 open_count[k] += 1;
