@@ -192,7 +192,7 @@ fn main() {
     all_patterns.sort();
     all_patterns.dedup();
     let mut out = String::from(
-        "#[allow(clippy::type_complexity)]\npub static BUILTIN_GUARDS: &[(&str, Option<&[&[u8]]>, &[&[u8]], &[Option<&str>])] = &[\n",
+        "#[allow(clippy::type_complexity)]\npub static BUILTIN_GUARDS: &[(&str, Option<&[&[u8]]>, bool, &[&[u8]], &[Option<&str>])] = &[\n",
     );
     for p in &all_patterns {
         let Ok(hir) = regex_syntax::Parser::new().parse(p) else {
@@ -208,7 +208,7 @@ fn main() {
         };
         let inner = g.inner.iter().map(|l| format!("&{l:?}")).collect::<Vec<_>>().join(",");
         let names = g.names.iter().map(|n| format!("{n:?}")).collect::<Vec<_>>().join(",");
-        writeln!(out, "({p:?}, {needles}, &[{inner}], &[{names}]),").unwrap();
+        writeln!(out, "({p:?}, {needles}, {}, &[{inner}], &[{names}]),", g.at_start).unwrap();
     }
     out.push_str("];\n");
     std::fs::write(format!("{dir}/builtin_guards.rs"), out).expect("write builtin_guards.rs");

@@ -511,7 +511,11 @@ fn part_strong_unnumbered(c: &Candidate, kb: &Knowledge, k: usize) -> bool {
     c.title.chars().count() <= 30 && !others.clone().any(|(_, p)| p.matches_heading(&c.title))
 }
 
-fn find_inline(doc: &Document, facts: &Facts, patterns: &[crate::lazy_regex::LazyRegex]) -> Option<(usize, Span, String)> {
+fn find_inline(
+    doc: &Document,
+    facts: &Facts,
+    patterns: &[crate::lazy_regex::LazyRegex],
+) -> Option<(usize, Span, String)> {
     for p in &doc.paragraphs {
         if !facts.in_body(p.first_line) {
             continue;

@@ -14,7 +14,7 @@ use std::sync::OnceLock;
 mod literals;
 
 /// The guards of the built-in tables' patterns, computed by build.rs:
-/// `BUILTIN_GUARDS`, sorted by pattern, each `(pattern, needles, inner, names)`.
+/// `BUILTIN_GUARDS`, sorted by pattern, each `(pattern, needles, at_start, inner, names)`.
 mod builtin {
     include!(concat!(env!("OUT_DIR"), "/builtin_guards.rs"));
 }
@@ -31,6 +31,8 @@ pub struct LazyRegex {
 struct Info {
     /// Every match starts (or ends) with one of these (`None`: no short list exists).
     needles: Option<Vec<Finder<'static>>>,
+    /// Matches start at the start of a text, with one of `needles`.
+    at_start: bool,
     /// Further lists of which every match contains one literal each (a
     /// match of `二十届…四中…全会` contains `四中` as well as `二十届`).
     inner: Vec<Vec<Finder<'static>>>,
@@ -47,6 +49,7 @@ impl Info {
         let g = literals::Guard::of(hir);
         Info {
             needles: g.needles.as_deref().map(finders),
+            at_start: g.at_start,
             inner: g.inner.iter().map(|l| finders(&[l])).collect(),
             names: g.names,
         }
@@ -57,9 +60,10 @@ impl Info {
         let i = builtin::BUILTIN_GUARDS
             .binary_search_by(|(p, ..)| (*p).cmp(pattern))
             .ok()?;
-        let (_, needles, inner, names) = builtin::BUILTIN_GUARDS[i];
+        let (_, needles, at_start, inner, names) = builtin::BUILTIN_GUARDS[i];
         Some(Info {
             needles: needles.map(finders),
+            at_start,
             inner: inner.iter().map(|l| finders(&[l])).collect(),
             names: names.iter().map(|n| n.map(String::from)).collect(),
         })
@@ -100,6 +104,7 @@ impl LazyRegex {
             Ok(hir) => Info::of(&hir),
             Err(_) => Info {
                 needles: None,
+                at_start: false,
                 inner: Vec::new(),
                 names: regex.capture_names().map(|n| n.map(String::from)).collect(),
             },
@@ -153,7 +158,14 @@ impl LazyRegex {
     pub(crate) fn may_match(&self, haystack: &str) -> bool {
         let info = self.info();
         let any = |n: &[Finder<'static>]| n.iter().any(|f| f.find(haystack.as_bytes()).is_some());
-        info.needles.as_deref().is_none_or(any) && info.inner.iter().all(|n| any(n))
+        let first = |n: &[Finder<'static>]| {
+            if info.at_start {
+                n.iter().any(|f| haystack.as_bytes().starts_with(f.needle()))
+            } else {
+                any(n)
+            }
+        };
+        info.needles.as_deref().is_none_or(first) && info.inner.iter().all(|n| any(n))
     }
 
     pub fn is_match(&self, haystack: &str) -> bool {
@@ -204,11 +216,20 @@ pub struct FirstMatch {
     guard: OnceLock<Guard>,
 }
 
+/// Up to this many literals are searched for one by one.
+const FEW_LITERALS: usize = 16;
+
 #[derive(Clone, Debug)]
 struct Guard {
     finder: Option<aho_corasick::AhoCorasick>,
     /// The pattern of each literal of `finder`.
     owner: Vec<usize>,
+    /// Literals a text must start with, and their patterns (patterns that
+    /// match only at the start: no search needed), by their first byte.
+    leading: Vec<Vec<(Vec<u8>, usize)>>,
+    /// The other literals one by one, when they are few: a search for each
+    /// costs less than one overlapping search with the automaton.
+    few: Vec<(Finder<'static>, usize)>,
     /// Patterns without guard literals: always run.
     unguarded: Vec<usize>,
 }
@@ -218,8 +239,15 @@ impl FirstMatch {
     pub fn find(&self, patterns: &[LazyRegex], text: &str) -> Option<usize> {
         let g = self.guard.get_or_init(|| {
             let (mut literals, mut owner, mut unguarded) = (Vec::new(), Vec::new(), Vec::new());
+            let mut leading: Vec<Vec<(Vec<u8>, usize)>> = vec![Vec::new(); 256];
             for (i, p) in patterns.iter().enumerate() {
-                match &p.info().needles {
+                let info = p.info();
+                match &info.needles {
+                    Some(needles) if info.at_start => {
+                        for n in needles {
+                            leading[usize::from(n.needle()[0])].push((n.needle().to_vec(), i));
+                        }
+                    }
                     Some(needles) => {
                         for n in needles {
                             literals.push(n.needle().to_vec());
@@ -229,17 +257,48 @@ impl FirstMatch {
                     None => unguarded.push(i),
                 }
             }
+            let few = if literals.len() <= FEW_LITERALS {
+                literals
+                    .iter()
+                    .zip(&owner)
+                    .map(|(l, &i)| (Finder::new(l).into_owned(), i))
+                    .collect()
+            } else {
+                Vec::new()
+            };
             Guard {
                 // Built once per process and run on short lines: a DFA would
                 // cost more to build than it saves.
-                finder: quick_automaton(&literals),
+                finder: if literals.is_empty() || !few.is_empty() {
+                    None
+                } else {
+                    quick_automaton(&literals)
+                },
                 owner,
+                leading,
+                few,
                 unguarded,
             }
         });
         let mut candidates = g.unguarded.clone();
+        if let Some(&b) = text.as_bytes().first() {
+            candidates.extend(
+                g.leading[usize::from(b)]
+                    .iter()
+                    .filter(|(lit, _)| text.as_bytes().starts_with(lit))
+                    .map(|&(_, i)| i),
+            );
+        }
+        candidates.extend(
+            g.few
+                .iter()
+                .filter(|(f, _)| f.find(text.as_bytes()).is_some())
+                .map(|&(_, i)| i),
+        );
         match &g.finder {
+            _ if !g.few.is_empty() => {}
             Some(f) => candidates.extend(f.find_overlapping_iter(text).map(|m| g.owner[m.pattern().as_usize()])),
+            None if g.owner.is_empty() => {}
             // Without the automaton every pattern is a candidate.
             None => candidates.extend(0..patterns.len()),
         }
@@ -355,6 +414,40 @@ mod tests {
         }
     }
 
+    #[test]
+    fn first_match_with_many_literals_and_anchored_patterns() {
+        // Anchored patterns with long lists, and more floating literals than
+        // are searched one by one (the automaton's path).
+        let mut sources: Vec<String> = vec![
+            "^(索引号|发文字号|主题分类|体裁分类|发布机构|发布日期|成文日期|有效性|公开方式|公开时限|信息来源|来源|浏览次数|点击数)\\s*[:：]".into(),
+            "^\\[\\s*(文号|来源)\\s*\\]".into(),
+            "(?i)^ICP备".into(),
+        ];
+        sources.extend(
+            ["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸"]
+                .iter()
+                .map(|w| format!("{w}(一|二)号")),
+        );
+        let patterns: Vec<LazyRegex> = sources.iter().map(|p| LazyRegex::new(p).unwrap()).collect();
+        assert!(patterns[0].info().at_start && patterns[0].info().needles.as_ref().unwrap().len() == 14);
+        let first = FirstMatch::default();
+        for text in [
+            "索引号：1",
+            "来源:本站",
+            " 来源：本站",
+            "点击数 :",
+            "[ 文号 ]",
+            "icp备05",
+            "甲一号乙二号",
+            "说明来源：",
+            "癸二号",
+            "",
+        ] {
+            let expected = patterns.iter().position(|p| p.regex().is_match(text));
+            assert_eq!(first.find(&patterns, text), expected, "{text}");
+        }
+    }
+
     use super::*;
 
     #[test]
@@ -394,10 +487,11 @@ mod tests {
     fn build_time_guards_agree_with_run_time_guards() {
         let all = builtin::BUILTIN_GUARDS;
         assert!(all.len() > 100 && all.windows(2).all(|w| w[0].0 < w[1].0), "sorted");
-        for (p, needles, inner, names) in all {
+        for (p, needles, at_start, inner, names) in all {
             let g = literals::Guard::of(&regex_syntax::Parser::new().parse(p).unwrap());
             let bytes = |l: &[&[u8]]| l.iter().map(|x| x.to_vec()).collect::<Vec<_>>();
             assert_eq!(g.needles, needles.map(bytes), "{p}");
+            assert_eq!(g.at_start, *at_start, "{p}");
             assert_eq!(g.inner, bytes(inner), "{p}");
             assert_eq!(
                 g.names,

@@ -9,6 +9,11 @@ use regex_syntax::hir::{Hir, HirKind};
 /// More literals than this make a poor guard; the regex's own prefilter does better.
 pub const MAX_NEEDLES: usize = 12;
 
+/// A pattern that matches only at the start of a text is guarded by
+/// comparing the text's start with its literals, not by searching for them:
+/// a longer list still makes a cheap guard.
+pub const MAX_LEADING: usize = 64;
+
 /// At most this many further literals guard a pattern.
 pub const MAX_INNER: usize = 2;
 
@@ -16,6 +21,10 @@ pub const MAX_INNER: usize = 2;
 pub struct Guard {
     /// Every match starts (or ends) with one of these (`None`: no short list exists).
     pub needles: Option<Vec<Vec<u8>>>,
+    /// The pattern matches only at the start of a text (`^…`) and `needles`
+    /// are what matches start with: a text that does not start with one
+    /// cannot match.
+    pub at_start: bool,
     /// Further literals every match contains (a match of `二十届…四中…全会`
     /// contains `四中` as well as `二十届`).
     pub inner: Vec<Vec<u8>>,
@@ -25,10 +34,19 @@ pub struct Guard {
 
 impl Guard {
     pub fn of(hir: &Hir) -> Guard {
-        let needles = needles(hir);
+        let found = needles(hir);
+        let at_start = found
+            .as_ref()
+            .is_some_and(|(_, kind)| matches!(kind, ExtractKind::Prefix))
+            && hir
+                .properties()
+                .look_set_prefix()
+                .contains(regex_syntax::hir::Look::Start);
+        let needles = found.map(|(list, _)| list);
         let inner = inner(hir, needles.as_deref().unwrap_or_default());
         Guard {
             needles,
+            at_start,
             inner,
             names: names(hir),
         }
@@ -59,14 +77,14 @@ fn names(hir: &Hir) -> Vec<Option<String>> {
 
 /// A short list of non-empty literals that every match of `hir` starts
 /// with (`Prefix`) or ends with (`Suffix`), if there is one.
-fn literals(hir: &Hir, kind: ExtractKind) -> Option<Vec<Vec<u8>>> {
+fn literals(hir: &Hir, kind: ExtractKind, max: usize) -> Option<Vec<Vec<u8>>> {
     let mut ex = Extractor::new();
-    // Lists longer than MAX_NEEDLES are of no use: tighter limits than the
+    // Lists longer than `max` are of no use: tighter limits than the
     // defaults give up on them sooner.
-    ex.kind(kind).limit_total(4 * MAX_NEEDLES).limit_repeat(4);
+    ex.kind(kind).limit_total(4 * max).limit_repeat(4);
     let seq = ex.extract(hir);
     let lits = seq.literals()?;
-    if lits.is_empty() || lits.len() > MAX_NEEDLES || lits.iter().any(|l| l.as_bytes().is_empty()) {
+    if lits.is_empty() || lits.len() > max || lits.iter().any(|l| l.as_bytes().is_empty()) {
         return None;
     }
     Some(lits.iter().map(|l| l.as_bytes().to_vec()).collect())
@@ -77,13 +95,25 @@ fn shortest(list: &[Vec<u8>]) -> usize {
 }
 
 /// The literals every match starts with, or else ends with: the shorter
-/// list whose shortest literal is longest, if any is short and non-empty.
-fn needles(hir: &Hir) -> Option<Vec<Vec<u8>>> {
-    let mut best: Option<Vec<Vec<u8>>> = None;
+/// list whose shortest literal is longest, if any is short and non-empty;
+/// with the kind of list it is.
+fn needles(hir: &Hir) -> Option<(Vec<Vec<u8>>, ExtractKind)> {
+    if hir
+        .properties()
+        .look_set_prefix()
+        .contains(regex_syntax::hir::Look::Start)
+    {
+        if let Some(list) = literals(hir, ExtractKind::Prefix, MAX_LEADING) {
+            return Some((list, ExtractKind::Prefix));
+        }
+    }
+    let mut best: Option<(Vec<Vec<u8>>, ExtractKind)> = None;
     for kind in [ExtractKind::Prefix, ExtractKind::Suffix] {
-        let Some(list) = literals(hir, kind) else { continue };
-        if best.as_ref().is_none_or(|b| shortest(&list) > shortest(b)) {
-            best = Some(list);
+        let Some(list) = literals(hir, kind.clone(), MAX_NEEDLES) else {
+            continue;
+        };
+        if best.as_ref().is_none_or(|(b, _)| shortest(&list) > shortest(b)) {
+            best = Some((list, kind));
         }
     }
     best

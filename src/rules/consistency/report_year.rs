@@ -76,7 +76,9 @@ impl Rule for ReportYear {
                 if FUTURE.iter().any(|w| s.contains(w)) {
                     continue;
                 }
-                let Ok(y) = u.text[m.clone()].parse::<u32>() else { continue };
+                let Ok(y) = u.text[m.clone()].parse::<u32>() else {
+                    continue;
+                };
                 let quote: String = u.text[m.start..].chars().take(12).collect();
                 match counts.iter_mut().find(|(v, _, _)| *v == y) {
                     Some((_, n, _)) => *n += 1,
