@@ -64,6 +64,51 @@ pub struct NumberRules {
     fixed_term_finder: Option<aho_corasick::AhoCorasick>,
     #[serde(skip)]
     longest_fixed_term: usize,
+    /// The characters the words of the lists read around every number
+    /// start or end with: most numbers have none of them beside them.
+    #[serde(skip)]
+    edges: ListEdges,
+}
+
+#[derive(Debug, Clone, Default)]
+struct ListEdges {
+    approx_before: Edges,
+    approx_inner: Edges,
+    approx_after: Edges,
+    range_marks: Edges,
+}
+
+/// The first and last characters of a list's words, sorted.
+#[derive(Debug, Clone, Default)]
+struct Edges {
+    firsts: Vec<char>,
+    lasts: Vec<char>,
+}
+
+impl Edges {
+    fn of(words: &[String]) -> Edges {
+        let mut firsts: Vec<char> = words.iter().filter_map(|w| w.chars().next()).collect();
+        let mut lasts: Vec<char> = words.iter().filter_map(|w| w.chars().next_back()).collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        lasts.sort_unstable();
+        lasts.dedup();
+        Edges { firsts, lasts }
+    }
+
+    /// The first of `words` (in their order) that `rest` starts with.
+    fn starting<'a>(&self, words: &'a [String], rest: &str) -> Option<&'a str> {
+        let c = rest.chars().next()?;
+        self.firsts.binary_search(&c).ok()?;
+        words.iter().map(String::as_str).find(|w| rest.starts_with(w))
+    }
+
+    /// The first of `words` (in their order) that `before` ends with.
+    fn ending<'a>(&self, words: &'a [String], before: &str) -> Option<&'a str> {
+        let c = before.chars().next_back()?;
+        self.lasts.binary_search(&c).ok()?;
+        words.iter().map(String::as_str).find(|w| before.ends_with(w))
+    }
 }
 
 impl NumberRules {
@@ -122,6 +167,12 @@ impl NumberRules {
         ] {
             list.sort_by(by_len);
         }
+        rules.edges = ListEdges {
+            approx_before: Edges::of(&rules.approx_before),
+            approx_inner: Edges::of(&rules.approx_inner),
+            approx_after: Edges::of(&rules.approx_after),
+            range_marks: Edges::of(&rules.range_marks),
+        };
         Ok(rules)
     }
 
@@ -535,10 +586,11 @@ fn scan_chinese(text: &str, i: usize, rules: &NumberRules) -> Option<(Quantity, 
     let value = parse_cn_number(run)?;
     let after = &text[end..];
     let has_unit = rules.unit_at(after).is_some()
-        || rules
-            .approx_inner
-            .iter()
-            .any(|a| after.starts_with(a.as_str()) && rules.unit_at(&after[a.len()..]).is_some());
+        || (rules.edges.approx_inner.starting(&rules.approx_inner, after).is_some()
+            && rules
+                .approx_inner
+                .iter()
+                .any(|a| after.starts_with(a.as_str()) && rules.unit_at(&after[a.len()..]).is_some()));
     if !has_unit {
         return None;
     }
@@ -561,28 +613,22 @@ fn finish(
     let unit_from = |j: usize| if text[j..].starts_with(' ') { j + 1 } else { j };
     // A range: 3-5次, 10至20人 (only with a unit: 2026-00005 is a code).
     if !chinese {
-        for m in &rules.range_marks {
-            if text[j..].starts_with(m.as_str()) {
-                let k = j + m.len();
-                if text[k..].chars().next().is_some_and(is_arabic_digit) {
-                    if let Some((hv, _, e)) = read_arabic(text, k) {
-                        let rest = &text[unit_from(e)..];
-                        if rules.unit_at(rest).is_some() || rest.starts_with('%') || rest.starts_with('％') {
-                            high = Some(hv);
-                            j = e;
-                        }
+        if let Some(m) = rules.edges.range_marks.starting(&rules.range_marks, &text[j..]) {
+            let k = j + m.len();
+            if text[k..].chars().next().is_some_and(is_arabic_digit) {
+                if let Some((hv, _, e)) = read_arabic(text, k) {
+                    let rest = &text[unit_from(e)..];
+                    if rules.unit_at(rest).is_some() || rest.starts_with('%') || rest.starts_with('％') {
+                        high = Some(hv);
+                        j = e;
                     }
                 }
-                break;
             }
         }
     }
-    for a in &rules.approx_inner {
-        if text[j..].starts_with(a.as_str()) {
-            approx = Some(Span::new(j, j + a.len()));
-            j += a.len();
-            break;
-        }
+    if let Some(a) = rules.edges.approx_inner.starting(&rules.approx_inner, &text[j..]) {
+        approx = Some(Span::new(j, j + a.len()));
+        j += a.len();
     }
     let mut unit = String::new();
     let mut unit_span = None;
@@ -616,23 +662,21 @@ fn finish(
             j = k;
         }
         if kind != UnitKind::None && approx.is_none() {
-            for a in &rules.approx_after {
-                if text[j..].starts_with(a.as_str()) {
-                    approx = Some(Span::new(j, j + a.len()));
-                    j += a.len();
-                    break;
-                }
+            if let Some(a) = rules.edges.approx_after.starting(&rules.approx_after, &text[j..]) {
+                approx = Some(Span::new(j, j + a.len()));
+                j += a.len();
             }
         }
     }
     let mut start = number.start;
     if approx.is_none() {
-        for a in &rules.approx_before {
-            if text[..number.start].ends_with(a.as_str()) {
-                start = number.start - a.len();
-                approx = Some(Span::new(start, number.start));
-                break;
-            }
+        if let Some(a) = rules
+            .edges
+            .approx_before
+            .ending(&rules.approx_before, &text[..number.start])
+        {
+            start = number.start - a.len();
+            approx = Some(Span::new(start, number.start));
         }
     }
     // 十余 as written without a unit after 余 is handled above; 百分之五十 is rare

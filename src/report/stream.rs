@@ -48,13 +48,14 @@ pub struct Piece {
 pub(crate) fn indent(text: &str, n: usize) -> String {
     let pad = " ".repeat(n);
     let mut out = String::with_capacity(text.len() + (text.len() / 16 + 1) * n);
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
+    let mut line_start = 0;
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
         out.push_str(&pad);
-        out.push_str(line);
+        out.push_str(&text[line_start..=end]);
+        line_start = end + 1;
     }
+    out.push_str(&pad);
+    out.push_str(&text[line_start..]);
     out
 }
 
@@ -447,6 +448,14 @@ mod tests {
             empty.contains("\"files\": [],\n  \"summary\": {\n    \"files\": 0,"),
             "{empty}"
         );
+    }
+
+    #[test]
+    fn indent_pads_every_line() {
+        for text in ["", "a", "a\n", "\n\n", "{\n  \"k\": 1\n}", "甲\n乙"] {
+            let by_split: Vec<String> = text.split('\n').map(|l| format!("    {l}")).collect();
+            assert_eq!(indent(text, 4), by_split.join("\n"), "{text:?}");
+        }
     }
 
     #[test]
