@@ -129,9 +129,12 @@ fn anchor(canon: &crate::reference::Canonical) -> &str {
 /// A fixed expression with a few characters wrong or missing: the text starts
 /// with its first three characters and ends with its last two.
 fn near_misses(u: &Unit, canon: &crate::reference::Canonical, out: &mut Vec<Finding>) {
+    let anchor = anchor(canon);
+    if memchr::memmem::find(u.text.as_bytes(), anchor.as_bytes()).is_none() {
+        return;
+    }
     let want: Vec<char> = canon.text.chars().collect();
     let n = want.len();
-    let anchor = anchor(canon);
     let tail = &want[n - 2..];
     let mut from = 0;
     while let Some(pos) = u.text[from..].find(anchor) {
