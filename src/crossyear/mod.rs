@@ -49,6 +49,10 @@ pub struct CrossYearData {
     pub stock: Vec<String>,
     /// Words that only say there is a problem, longest first.
     pub problem: Vec<String>,
+    /// The stock words, then the problem words, as one automaton (built
+    /// on first use; `None` when it cannot be built or a word holds the `|`
+    /// that cuts replace words with).
+    words: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
 }
 
 const DATA_FILE: &str = "rules/crossyear.toml";
@@ -84,6 +88,7 @@ impl CrossYearData {
         Ok(CrossYearData {
             stock: clean(raw.stock)?,
             problem: clean(raw.problem)?,
+            words: Default::default(),
         })
     }
 
@@ -435,6 +440,40 @@ pub fn content_bigrams(text: &str, remove: &[&[String]]) -> Bigrams {
     bigrams(&s)
 }
 
+/// [`content_bigrams`] with the stock words (and the problem words) of
+/// `data` cut out, finding which of them occur in one pass: a word cut out
+/// of the text as it is being cut occurs in the text as given, since a cut
+/// leaves a `|` that no word holds.
+fn content_bigrams_of(text: &str, data: &CrossYearData, problem_words: bool) -> Bigrams {
+    let words = data.words.get_or_init(|| {
+        let all = || data.stock.iter().chain(&data.problem);
+        if all().any(|w| w.contains('|')) {
+            return None;
+        }
+        aho_corasick::AhoCorasick::new(all()).ok()
+    });
+    let Some(finder) = words else {
+        let lists: Vec<&[String]> = if problem_words {
+            vec![&data.stock, &data.problem]
+        } else {
+            vec![&data.stock]
+        };
+        return content_bigrams(text, &lists);
+    };
+    let mut occurs = vec![false; data.stock.len() + data.problem.len()];
+    for m in finder.find_overlapping_iter(text) {
+        occurs[m.pattern().as_usize()] = true;
+    }
+    let used = if problem_words { occurs.len() } else { data.stock.len() };
+    let mut s = std::borrow::Cow::Borrowed(text);
+    for (k, w) in data.stock.iter().chain(&data.problem).enumerate().take(used) {
+        if occurs[k] && s.contains(w.as_str()) {
+            s = std::borrow::Cow::Owned(s.replace(w.as_str(), "|"));
+        }
+    }
+    bigrams(&s)
+}
+
 /// The bigrams of consecutive Han characters of a text.
 pub fn bigrams(text: &str) -> Bigrams {
     let mut out = Bigrams::default();
@@ -531,18 +570,13 @@ mod tests;
 /// else the core up to where its causes begin (原因).
 pub fn item_terms(text: &str, item: &Item, problem_words: bool) -> Bigrams {
     let data = CrossYearData::builtin();
-    let lists: Vec<&[String]> = if problem_words {
-        vec![&data.stock, &data.problem]
-    } else {
-        vec![&data.stock]
-    };
     let core = without_causes(text, item.core).slice(text);
     let clause = core.split(['，', ',']).find(|c| !c.trim().is_empty()).unwrap_or(core);
-    let terms = content_bigrams(clause, &lists);
+    let terms = content_bigrams_of(clause, data, problem_words);
     if terms.len() >= 3 {
         terms
     } else {
-        content_bigrams(core, &lists)
+        content_bigrams_of(core, data, problem_words)
     }
 }
 

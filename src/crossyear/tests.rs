@@ -54,6 +54,34 @@ fn stock_words_are_cut_before_bigrams() {
 }
 
 #[test]
+fn one_pass_over_the_words_cuts_what_cutting_word_by_word_cuts() {
+    let data = CrossYearData::builtin();
+    let words: Vec<&String> = data.stock.iter().chain(&data.problem).collect();
+    let mut texts = vec![
+        "进一步加强执法队伍建设".to_string(),
+        "行政复议应诉能力不强，原因在于人员不足".to_string(),
+        String::new(),
+    ];
+    // Words run into one another and overlap.
+    for (k, w) in words.iter().enumerate() {
+        let next = words[(k * 7 + 3) % words.len()];
+        texts.push(format!("{w}{next}执法{w}"));
+        let cut = w.char_indices().nth(1).map_or(w.len(), |(i, _)| i);
+        texts.push(format!("甲{}{next}乙", &w[cut..]));
+    }
+    for t in &texts {
+        for problem_words in [false, true] {
+            let lists: Vec<&[String]> = if problem_words {
+                vec![&data.stock, &data.problem]
+            } else {
+                vec![&data.stock]
+            };
+            assert_eq!(content_bigrams_of(t, data, problem_words), content_bigrams(t, &lists), "{t}");
+        }
+    }
+}
+
+#[test]
 fn the_most_similar_paragraph_is_found_through_the_index() {
     let b = Baseline::new("eco_2023.txt", LAST, kb(), CopiedTextSettings::default());
     let q = normalise("对重点排污单位开展帮扶指导，编制执法正面清单，对轻微违法行为依法不予处罚12件。");
