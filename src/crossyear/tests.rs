@@ -76,7 +76,11 @@ fn one_pass_over_the_words_cuts_what_cutting_word_by_word_cuts() {
             } else {
                 vec![&data.stock]
             };
-            assert_eq!(content_bigrams_of(t, data, problem_words), content_bigrams(t, &lists), "{t}");
+            assert_eq!(
+                content_bigrams_of(t, data, problem_words),
+                content_bigrams(t, &lists),
+                "{t}"
+            );
         }
     }
 }
