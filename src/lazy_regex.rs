@@ -221,17 +221,26 @@ const FEW_LITERALS: usize = 16;
 
 #[derive(Clone, Debug)]
 struct Guard {
-    finder: Option<aho_corasick::AhoCorasick>,
-    /// The pattern of each literal of `finder`.
-    owner: Vec<usize>,
     /// Literals a text must start with, and their patterns (patterns that
     /// match only at the start: no search needed), by their first byte.
     leading: Vec<Vec<(Vec<u8>, usize)>>,
-    /// The other literals one by one, when they are few: a search for each
-    /// costs less than one overlapping search with the automaton.
-    few: Vec<(Finder<'static>, usize)>,
+    /// The other literals, searched anywhere in the text.
+    floating: Floating,
     /// Patterns without guard literals: always run.
     unguarded: Vec<usize>,
+}
+
+/// How the literals that may stand anywhere are searched for.
+#[derive(Clone, Debug)]
+enum Floating {
+    /// One by one, when they are few: a search for each costs less than one
+    /// overlapping search with an automaton. With their patterns.
+    Each(Vec<(Finder<'static>, usize)>),
+    /// One automaton (built once per process and run on short lines: a DFA
+    /// would cost more to build than it saves), with the pattern of each literal.
+    Automaton(aho_corasick::AhoCorasick, Vec<usize>),
+    /// The automaton could not be built: every pattern is a candidate.
+    Unsearchable,
 }
 
 impl FirstMatch {
@@ -257,26 +266,20 @@ impl FirstMatch {
                     None => unguarded.push(i),
                 }
             }
-            let few = if literals.len() <= FEW_LITERALS {
-                literals
-                    .iter()
-                    .zip(&owner)
-                    .map(|(l, &i)| (Finder::new(l).into_owned(), i))
-                    .collect()
+            let floating = if literals.len() <= FEW_LITERALS {
+                Floating::Each(
+                    literals
+                        .iter()
+                        .zip(owner)
+                        .map(|(l, i)| (Finder::new(l).into_owned(), i))
+                        .collect(),
+                )
             } else {
-                Vec::new()
+                quick_automaton(&literals).map_or(Floating::Unsearchable, |f| Floating::Automaton(f, owner))
             };
             Guard {
-                // Built once per process and run on short lines: a DFA would
-                // cost more to build than it saves.
-                finder: if literals.is_empty() || !few.is_empty() {
-                    None
-                } else {
-                    quick_automaton(&literals)
-                },
-                owner,
                 leading,
-                few,
+                floating,
                 unguarded,
             }
         });
@@ -289,18 +292,17 @@ impl FirstMatch {
                     .map(|&(_, i)| i),
             );
         }
-        candidates.extend(
-            g.few
-                .iter()
-                .filter(|(f, _)| f.find(text.as_bytes()).is_some())
-                .map(|&(_, i)| i),
-        );
-        match &g.finder {
-            _ if !g.few.is_empty() => {}
-            Some(f) => candidates.extend(f.find_overlapping_iter(text).map(|m| g.owner[m.pattern().as_usize()])),
-            None if g.owner.is_empty() => {}
-            // Without the automaton every pattern is a candidate.
-            None => candidates.extend(0..patterns.len()),
+        match &g.floating {
+            Floating::Each(finders) => candidates.extend(
+                finders
+                    .iter()
+                    .filter(|(f, _)| f.find(text.as_bytes()).is_some())
+                    .map(|&(_, i)| i),
+            ),
+            Floating::Automaton(f, owner) => {
+                candidates.extend(f.find_overlapping_iter(text).map(|m| owner[m.pattern().as_usize()]))
+            }
+            Floating::Unsearchable => candidates.extend(0..patterns.len()),
         }
         if candidates.is_empty() {
             return None;

@@ -38,25 +38,40 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(results: &[FileResult]) -> Summary {
-        let mut s = Summary {
-            files: results.len(),
-            ..Summary::default()
-        };
+        let mut s = Summary::default();
         for r in results {
-            match &r.outcome {
-                Ok(l) => {
-                    for f in &l.findings {
-                        match f.severity {
-                            Severity::Error => s.errors += 1,
-                            Severity::Warning => s.warnings += 1,
-                            Severity::Info => s.infos += 1,
-                        }
-                    }
-                }
-                Err(_) => s.unreadable += 1,
-            }
+            s.add(&Summary::of_file(r));
         }
         s
+    }
+
+    /// The counts of one file.
+    pub fn of_file(r: &FileResult) -> Summary {
+        let mut s = Summary {
+            files: 1,
+            ..Summary::default()
+        };
+        match &r.outcome {
+            Ok(l) => {
+                for f in &l.findings {
+                    match f.severity {
+                        Severity::Error => s.errors += 1,
+                        Severity::Warning => s.warnings += 1,
+                        Severity::Info => s.infos += 1,
+                    }
+                }
+            }
+            Err(_) => s.unreadable = 1,
+        }
+        s
+    }
+
+    pub fn add(&mut self, other: &Summary) {
+        self.files += other.files;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
+        self.unreadable += other.unreadable;
     }
 
     /// Whether any finding is at or above `deny`.

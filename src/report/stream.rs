@@ -7,7 +7,6 @@
 //! as it indents the same value alone, shifted by its depth).
 
 use super::{github, human, json, rdjson, sarif, table, FileResult, Summary};
-use crate::finding::Severity;
 use std::collections::BTreeMap;
 use std::io::{self, Read, Seek, Write};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -33,9 +32,8 @@ pub struct Piece {
     /// The text; for the JSON formats, the file's array elements, indented
     /// for their depth and joined by `,\n` (empty when there are none).
     pub text: String,
-    pub errors: usize,
-    pub warnings: usize,
-    pub infos: usize,
+    /// The file's counts.
+    pub counts: Summary,
     /// Why the file could not be checked.
     pub unreadable: Option<String>,
     /// The file's row in the closing table.
@@ -77,19 +75,11 @@ const RDJSON_ELEMENT: usize = 4;
 impl Format {
     /// What this format keeps of one result (runs on the worker threads).
     pub fn piece(&self, r: &FileResult) -> Piece {
-        let mut p = Piece::default();
-        match &r.outcome {
-            Ok(l) => {
-                for f in &l.findings {
-                    match f.severity {
-                        Severity::Error => p.errors += 1,
-                        Severity::Warning => p.warnings += 1,
-                        Severity::Info => p.infos += 1,
-                    }
-                }
-            }
-            Err(e) => p.unreadable = Some(e.to_string()),
-        }
+        let mut p = Piece {
+            counts: Summary::of_file(r),
+            unreadable: r.outcome.as_ref().err().map(|e| e.to_string()),
+            ..Piece::default()
+        };
         match self {
             Format::Human {
                 opts,
@@ -186,12 +176,7 @@ impl<W: Write> Printer<W> {
 
     /// Write one file's piece.
     pub fn push(&mut self, piece: Piece) {
-        let s = &mut self.summary;
-        s.files += 1;
-        s.errors += piece.errors;
-        s.warnings += piece.warnings;
-        s.infos += piece.infos;
-        s.unreadable += usize::from(piece.unreadable.is_some());
+        self.summary.add(&piece.counts);
         if let Some(row) = piece.row {
             self.rows.push(row);
         }
