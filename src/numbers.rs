@@ -122,7 +122,6 @@ impl NumberRules {
 
     /// Parse and validate a table; errors name the file and the line.
     pub fn load(file: &str, text: &str) -> Result<NumberRules, DataError> {
-        let line_of = |offset: usize| text[..offset.min(text.len())].matches('\n').count() + 1;
         let mut rules: NumberRules = crate::knowledge::parse_toml(file, text)?;
         let lists = [
             ("units", rules.units.iter().map(|u| u.unit.as_str()).collect::<Vec<_>>()),
@@ -141,7 +140,7 @@ impl NumberRules {
                 let at = text.find(name).unwrap_or(0);
                 return Err(DataError {
                     file: file.into(),
-                    line: line_of(at),
+                    line: crate::knowledge::line_of(text, at),
                     message: format!("{name} 中有空字符串“{bad}”"),
                 });
             }
