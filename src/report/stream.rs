@@ -327,10 +327,12 @@ pub fn threads() -> usize {
 
 /// Run `work` over `items` on up to `threads` threads and hand each result to
 /// `sink` in input order, as soon as it and every earlier one are done.
-/// Items are taken in order, so only about `threads` results wait at a time.
 /// The calling thread is one of the workers: it takes items too and hands
 /// on the finished results between them (a thread that only waited for
 /// results would be woken once per file, taking a core from the workers).
+/// Items are taken in order and the channel holds at most `64 × threads`
+/// results, so few wait at a time; the room keeps the other workers going
+/// while the calling thread works on an item.
 /// With one thread or one item everything runs on the calling thread.
 pub fn ordered<T, R, W, S>(items: &[T], threads: usize, work: W, mut sink: S)
 where
