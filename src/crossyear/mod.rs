@@ -450,7 +450,7 @@ fn content_bigrams_of(text: &str, data: &CrossYearData, problem_words: bool) -> 
         if all().any(|w| w.contains('|')) {
             return None;
         }
-        aho_corasick::AhoCorasick::new(all()).ok()
+        crate::lazy_regex::quick_automaton(&all().collect::<Vec<_>>())
     });
     let Some(finder) = words else {
         let lists: Vec<&[String]> = if problem_words {
@@ -460,14 +460,23 @@ fn content_bigrams_of(text: &str, data: &CrossYearData, problem_words: bool) -> 
         };
         return content_bigrams(text, &lists);
     };
-    let mut occurs = vec![false; data.stock.len() + data.problem.len()];
-    for m in finder.find_overlapping_iter(text) {
-        occurs[m.pattern().as_usize()] = true;
-    }
-    let used = if problem_words { occurs.len() } else { data.stock.len() };
+    let used = if problem_words {
+        data.stock.len() + data.problem.len()
+    } else {
+        data.stock.len()
+    };
+    // The words that occur, cut out in the order of the lists.
+    let mut occurring: Vec<usize> = finder
+        .find_overlapping_iter(text)
+        .map(|m| m.pattern().as_usize())
+        .filter(|&k| k < used)
+        .collect();
+    occurring.sort_unstable();
+    occurring.dedup();
     let mut s = std::borrow::Cow::Borrowed(text);
-    for (k, w) in data.stock.iter().chain(&data.problem).enumerate().take(used) {
-        if occurs[k] && s.contains(w.as_str()) {
+    for k in occurring {
+        let w = data.stock.get(k).unwrap_or_else(|| &data.problem[k - data.stock.len()]);
+        if s.contains(w.as_str()) {
             s = std::borrow::Cow::Owned(s.replace(w.as_str(), "|"));
         }
     }
@@ -476,7 +485,9 @@ fn content_bigrams_of(text: &str, data: &CrossYearData, problem_words: bool) -> 
 
 /// The bigrams of consecutive Han characters of a text.
 pub fn bigrams(text: &str) -> Bigrams {
-    let mut out = Bigrams::default();
+    // Han characters take three bytes: room for every bigram, so that the
+    // set never grows (rehashing cost more than the inserts).
+    let mut out = Bigrams::with_capacity_and_hasher(text.len() / 3, Default::default());
     let mut prev: Option<char> = None;
     for c in text.chars() {
         if is_han(c) {

@@ -114,12 +114,20 @@ fn looks_binary(bytes: &[u8]) -> bool {
     if head.contains(&0) {
         return true;
     }
-    // Branch-free, so that the count runs on vectors.
+    // Branch-free and counted in bytes per chunk, so that the count runs on
+    // vectors (a `usize` per byte does not).
     let controls: usize = head
-        .iter()
-        .map(|&b| usize::from((b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c)))
+        .chunks(255)
+        .map(|chunk| {
+            let in_chunk: u8 = chunk.iter().map(|&b| u8::from(is_stray_control(b))).sum();
+            usize::from(in_chunk)
+        })
         .sum();
     controls * 20 > head.len()
+}
+
+fn is_stray_control(b: u8) -> bool {
+    (b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c)
 }
 
 /// GB18030 decodes almost any byte soup; accept it only when the result is
@@ -187,5 +195,25 @@ mod tests {
         assert_eq!(decode(b"PK\x03\x04\x00\x00binary").unwrap_err(), InputError::Binary);
         let garbage: Vec<u8> = (0..400u32).map(|i| (i * 37 % 97 + 0x80) as u8).collect();
         assert!(matches!(decode(&garbage), Err(InputError::Undecodable(_))));
+    }
+
+    #[test]
+    fn control_bytes_beyond_one_in_twenty_mean_binary() {
+        // Counted per chunk of 255 bytes: the threshold must hold across
+        // chunks, with line breaks, tabs and form feeds never counted.
+        for len in [40usize, 255, 256, 1000, 8192, 9000] {
+            let allowed = len.min(8192) / 20;
+            let with = |controls: usize| -> Vec<u8> {
+                let mut b: Vec<u8> = (0..len).map(|i| if i % 7 == 0 { b'\n' } else { b'a' }).collect();
+                for k in 0..controls {
+                    b[k * len.min(8192) / (controls + 1)] = 0x01;
+                }
+                b
+            };
+            assert!(!looks_binary(&with(allowed)), "{len}: {allowed} controls");
+            assert!(looks_binary(&with(allowed + 1)), "{len}: {} controls", allowed + 1);
+        }
+        let ordinary: Vec<u8> = b"\t\r\n\x0c ab".iter().copied().cycle().take(5000).collect();
+        assert!(!looks_binary(&ordinary));
     }
 }

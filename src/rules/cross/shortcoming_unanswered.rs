@@ -6,6 +6,7 @@ use crate::crossyear::{bigrams, coverage, item_terms, part_items, quote, without
 use crate::finding::{Finding, Severity};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
 use rustc_hash::FxHashSet;
+use std::cell::OnceCell;
 
 /// The distinct characters of an item's content bigrams.
 fn item_chars(terms: &Bigrams) -> FxHashSet<char> {
@@ -42,27 +43,29 @@ impl Rule for ShortcomingUnanswered {
         if plan.is_empty() {
             return;
         }
-        let plan_terms: Vec<_> = plan.iter().map(|p| bigrams(p.span.slice(text))).collect();
-        let plan_chars: Vec<FxHashSet<char>> = plan.iter().map(|p| p.span.slice(text).chars().collect()).collect();
+        // Built on first use: most shortcomings are answered by an early item.
+        let plan_terms: Vec<OnceCell<Bigrams>> = plan.iter().map(|_| OnceCell::new()).collect();
+        let plan_chars: Vec<OnceCell<FxHashSet<char>>> = plan.iter().map(|_| OnceCell::new()).collect();
+        let terms_of = |k: usize| plan_terms[k].get_or_init(|| bigrams(plan[k].span.slice(text)));
+        let chars_of = |k: usize| plan_chars[k].get_or_init(|| plan[k].span.slice(text).chars().collect());
         for item in part_items(cx.doc, cx.facts, "shortcomings") {
             let terms = item_terms(text, &item, true);
             if terms.len() < 2 {
                 continue;
             }
             let chars = item_chars(&terms);
-            let answered = plan_terms.iter().zip(&plan_chars).any(|(p, c)| {
-                let (n, share) = coverage(&terms, p);
+            let answered = (0..plan.len()).any(|k| {
+                let (n, share) = coverage(&terms, terms_of(k));
                 // A shared word and half the characters also answer it
                 // (普法形式单一 → 创新普法方式).
                 share >= MIN_COVERAGE
-                    || (n >= 1 && chars.iter().filter(|ch| c.contains(*ch)).count() * 2 >= chars.len())
+                    || (n >= 1 && chars.iter().filter(|ch| chars_of(k).contains(*ch)).count() * 2 >= chars.len())
             });
             if answered {
                 continue;
             }
-            let best = plan_terms
-                .iter()
-                .map(|p| coverage(&terms, p))
+            let best = (0..plan.len())
+                .map(|k| coverage(&terms, terms_of(k)))
                 .max_by(|a, b| a.1.total_cmp(&b.1))
                 .unwrap_or((0, 0.0));
             let stated = without_causes(text, item.core);
