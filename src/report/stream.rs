@@ -31,7 +31,9 @@ pub enum Format {
 pub struct Piece {
     /// The text; for the JSON formats, the file's array elements, indented
     /// for their depth and joined by `,\n` (empty when there are none).
-    pub text: String,
+    /// Bytes, not a `String`: the JSON is UTF-8 as serde_json writes it, and
+    /// checking that again cost more than writing it.
+    pub text: Vec<u8>,
     /// The file's counts.
     pub counts: Summary,
     /// Why the file could not be checked.
@@ -42,19 +44,95 @@ pub struct Piece {
     pub notification: Option<serde_json::Value>,
 }
 
-/// `text` with every line indented by `n` spaces (JSON strings hold no raw newline).
-pub(crate) fn indent(text: &str, n: usize) -> String {
-    let pad = " ".repeat(n);
-    let mut out = String::with_capacity(text.len() + (text.len() / 16 + 1) * n);
-    let mut line_start = 0;
-    for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
-        out.push_str(&pad);
-        out.push_str(&text[line_start..=end]);
-        line_start = end + 1;
-    }
-    out.push_str(&pad);
-    out.push_str(&text[line_start..]);
+/// serde_json's pretty form of `value` (two-space indent) with every line
+/// indented by `depth` spaces (every line of `to_string_pretty` padded),
+/// written in one pass.
+pub(crate) fn pretty_at<T: serde::Serialize + ?Sized>(value: &T, depth: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(1024);
+    out.extend(std::iter::repeat_n(b' ', depth));
+    let mut ser = serde_json::Serializer::with_formatter(
+        &mut out,
+        Nested {
+            depth,
+            level: 0,
+            has_value: false,
+        },
+    );
+    value.serialize(&mut ser).expect("JSON output serialises");
     out
+}
+
+/// serde_json's `PrettyFormatter` with every new line starting `depth` spaces in.
+struct Nested {
+    depth: usize,
+    level: usize,
+    has_value: bool,
+}
+
+impl Nested {
+    fn new_line<W: ?Sized + io::Write>(&self, w: &mut W, prefix: &[u8]) -> io::Result<()> {
+        const SPACES: &[u8; 64] = b"                                                                ";
+        w.write_all(prefix)?;
+        let mut n = self.depth + 2 * self.level;
+        while n > 0 {
+            let k = n.min(SPACES.len());
+            w.write_all(&SPACES[..k])?;
+            n -= k;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Nested {
+    fn begin_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.new_line(w, b"\n")?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + io::Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.new_line(w, if first { b"\n" } else { b",\n" })
+    }
+
+    fn end_array_value<W: ?Sized + io::Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.level -= 1;
+        if self.has_value {
+            self.new_line(w, b"\n")?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + io::Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.new_line(w, if first { b"\n" } else { b",\n" })
+    }
+
+    fn begin_object_value<W: ?Sized + io::Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + io::Write>(&mut self, _: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 /// A document serialised with an empty array at `marker`, cut around the
@@ -85,37 +163,33 @@ impl Format {
                 opts,
                 table: with_table,
             } => {
-                p.text = human::render_one(r, *opts);
+                p.text = human::render_one(r, *opts).into_bytes();
                 if *with_table {
                     p.row = Some(table::row(r));
                 }
             }
             Format::Json => {
-                let pretty = serde_json::to_string_pretty(&json::file(r)).expect("JSON output serialises");
-                p.text = indent(&pretty, JSON_ELEMENT);
+                p.text = pretty_at(&json::file(r), JSON_ELEMENT);
             }
             Format::Sarif => {
                 let (results, notification) = sarif::file(r);
                 p.text = elements(&results, SARIF_ELEMENT);
                 p.notification = notification;
             }
-            Format::Github => p.text = github::render_one(r),
+            Format::Github => p.text = github::render_one(r).into_bytes(),
             Format::Rdjson => p.text = elements(&rdjson::file(r), RDJSON_ELEMENT),
         }
         p
     }
 }
 
-fn elements(values: &[serde_json::Value], depth: usize) -> String {
-    let mut out = String::new();
+fn elements(values: &[serde_json::Value], depth: usize) -> Vec<u8> {
+    let mut out = Vec::new();
     for (i, v) in values.iter().enumerate() {
         if i > 0 {
-            out.push_str(",\n");
+            out.extend_from_slice(b",\n");
         }
-        out.push_str(&indent(
-            &serde_json::to_string_pretty(v).expect("JSON output serialises"),
-            depth,
-        ));
+        out.extend(pretty_at(v, depth));
     }
     out
 }
@@ -184,12 +258,12 @@ impl<W: Write> Printer<W> {
             self.notifications.push(n);
         }
         match self.format {
-            Format::Human { .. } | Format::Github => self.write(piece.text.as_bytes()),
+            Format::Human { .. } | Format::Github => self.write(&piece.text),
             Format::Json | Format::Rdjson => {
                 if !piece.text.is_empty() {
                     let sep: &[u8] = if self.elements { b",\n" } else { b"\n" };
                     self.write(sep);
-                    self.write(piece.text.as_bytes());
+                    self.write(&piece.text);
                     self.elements = true;
                 }
             }
@@ -206,10 +280,7 @@ impl<W: Write> Printer<W> {
                     }
                     let sep: &[u8] = if self.elements { b",\n" } else { b"" };
                     let spill = self.spill.as_mut().expect("just made");
-                    if let Err(e) = spill
-                        .write_all(sep)
-                        .and_then(|_| spill.write_all(piece.text.as_bytes()))
-                    {
+                    if let Err(e) = spill.write_all(sep).and_then(|_| spill.write_all(&piece.text)) {
                         self.failed.get_or_insert(e);
                     }
                     self.elements = true;
@@ -437,11 +508,29 @@ mod tests {
         );
     }
 
+    /// `text` with every line indented by `n` spaces (JSON strings hold no raw newline).
+    fn indent(text: &str, n: usize) -> String {
+        let pad = " ".repeat(n);
+        text.split('\n')
+            .map(|l| format!("{pad}{l}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
     #[test]
-    fn indent_pads_every_line() {
-        for text in ["", "a", "a\n", "\n\n", "{\n  \"k\": 1\n}", "甲\n乙"] {
-            let by_split: Vec<String> = text.split('\n').map(|l| format!("    {l}")).collect();
-            assert_eq!(indent(text, 4), by_split.join("\n"), "{text:?}");
+    fn pretty_at_is_the_pretty_form_indented() {
+        let values = [
+            serde_json::json!(null),
+            serde_json::json!([]),
+            serde_json::json!({}),
+            serde_json::json!([[], {}, [1, [2, {"a": []}]]]),
+            serde_json::json!({"rule": "年份", "span": {"start": 1, "end": 2}, "labels": [{"text": "甲\n乙"}], "fix": null}),
+        ];
+        for v in &values {
+            for depth in [0, 4, 8, 70] {
+                let plain = indent(&serde_json::to_string_pretty(v).unwrap(), depth);
+                assert_eq!(String::from_utf8(pretty_at(v, depth)).unwrap(), plain, "{v} at {depth}");
+            }
         }
     }
 
