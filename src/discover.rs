@@ -75,8 +75,9 @@ pub fn discover(paths: &[PathBuf], filters: &Filters, extensions: &[&str]) -> Di
             d.inputs.push(Input::Stdin);
         } else if p.is_dir() {
             let mut found = Vec::new();
+            // Sorted as paths compare (component by component): each
+            // directory's entries are walked in name order.
             walk(p, p, filters, extensions, &mut found);
-            found.sort();
             d.inputs.extend(found.into_iter().map(Input::File));
         } else if p.exists() {
             d.inputs.push(Input::File(p.clone()));
@@ -89,7 +90,9 @@ pub fn discover(paths: &[PathBuf], filters: &Filters, extensions: &[&str]) -> Di
 
 fn walk(root: &Path, dir: &Path, filters: &Filters, extensions: &[&str], out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
-    for entry in entries.flatten() {
+    let mut entries: Vec<_> = entries.flatten().map(|e| (e.file_name(), e)).collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (_, entry) in entries {
         let path = entry.path();
         // Hidden entries, and the `~$` lock files Word leaves beside open documents.
         let hidden = path
@@ -157,5 +160,42 @@ mod tests {
         assert_eq!(d.inputs[1], Input::Stdin);
         assert_eq!(d.missing.len(), 1);
         assert!(Filters::new(&["a[".into()], &[]).is_err());
+    }
+
+    #[test]
+    fn the_walk_is_in_the_order_paths_sort_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for f in [
+            "a.txt",
+            "a/z.txt",
+            "a-b/y.txt",
+            "a/b/x.txt",
+            "a/b.txt",
+            "B.txt",
+            "年度/报告.txt",
+            "10.txt",
+            "9.txt",
+            "a b.txt",
+            "a/a/a/a.txt",
+            "ab.txt",
+        ] {
+            let p = root.join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, "x").unwrap();
+        }
+        let d = discover(&[root.to_path_buf()], &Filters::new(&[], &[]).unwrap(), &["txt"]);
+        let walked: Vec<PathBuf> = d
+            .inputs
+            .into_iter()
+            .map(|i| match i {
+                Input::File(p) => p,
+                Input::Stdin => unreachable!(),
+            })
+            .collect();
+        let mut sorted = walked.clone();
+        sorted.sort();
+        assert_eq!(walked.len(), 12);
+        assert_eq!(walked, sorted);
     }
 }
