@@ -69,31 +69,28 @@ fn build_line(text: &str, span: Span, line_no: usize, headings: &mut Vec<Heading
         inline_markers(text, content, &mut line.enums);
         return line;
     }
-    let Ok(mut pairs) = OutlineParser::parse(Rule::line, line_text) else {
-        return line;
-    };
-    let Some(head) = pairs.next() else { return line };
+    let head = head_of(line_text);
+    let base = span.start;
+    line.debris = head.debris.iter().map(|d| trim_span(text, d.shifted(base))).collect();
     // Where the free text after the head begins (absolute offset).
-    let mut text_start = span.start + head.as_span().end();
-    for inner in head.into_inner() {
-        let local: Span = inner.as_span().into();
-        let abs = local.shifted(span.start);
-        match inner.as_rule() {
-            Rule::debris => line.debris.push(trim_span(text, abs)),
-            Rule::heading => {
-                let h = build_heading(text, inner, span, line_no);
-                text_start = h.marker.gap.map_or(h.marker.span.end, |g| g.end);
-                line.kind = LineKind::Heading(headings.len());
-                headings.push(h);
-            }
-            Rule::date_line => line.kind = LineKind::Date(build_date(inner, span.start)),
-            Rule::enum_marker => {
-                if let Some(m) = enum_from(inner.as_str(), abs) {
-                    line.enums.push(m);
-                }
-                text_start = abs.end;
-            }
-            _ => {}
+    let text_start = base + head.end;
+    match head.kind {
+        HeadKind::None => {}
+        HeadKind::Heading(mut marker) => {
+            marker.span = marker.span.shifted(base);
+            marker.separator = marker.separator.map(|s| s.shifted(base));
+            marker.gap = marker.gap.map(|s| s.shifted(base));
+            let h = build_heading(text, marker, span, line_no);
+            line.kind = LineKind::Heading(headings.len());
+            headings.push(h);
+        }
+        HeadKind::Date(mut date) => {
+            date.span = date.span.shifted(base);
+            line.kind = LineKind::Date(date);
+        }
+        HeadKind::Enum(mut m) => {
+            m.span = m.span.shifted(base);
+            line.enums.push(m);
         }
     }
     if !matches!(line.kind, LineKind::Date(_)) {
@@ -105,6 +102,154 @@ fn build_line(text: &str, span: Span, line_no: usize, headings: &mut Vec<Heading
         split_title(text, &mut headings[h], text_start.min(end), end);
     }
     line
+}
+
+/// What the grammar reads at the head of one line, with spans relative to
+/// the line's start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Head {
+    /// Untrimmed debris in front of the line.
+    debris: Vec<Span>,
+    /// Where the free text after the head begins.
+    end: usize,
+    kind: HeadKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum HeadKind {
+    None,
+    /// A heading marker, its gap included.
+    Heading(Marker),
+    Date(LineDate),
+    /// 一是 opening the line.
+    Enum(EnumMarker),
+}
+
+/// Parse the head of one line (its text without the line break). Never
+/// fails: should pest report an error, the line has no head.
+fn head_of(line_text: &str) -> Head {
+    let mut head = Head {
+        debris: Vec::new(),
+        end: 0,
+        kind: HeadKind::None,
+    };
+    let Ok(mut pairs) = OutlineParser::parse(Rule::line, line_text) else {
+        return head;
+    };
+    let Some(line) = pairs.next() else { return head };
+    head.end = line.as_span().end();
+    for inner in line.into_inner() {
+        let local: Span = inner.as_span().into();
+        match inner.as_rule() {
+            Rule::debris => head.debris.push(local),
+            Rule::paren_marker | Rule::l3_marker | Rule::circled_marker => {
+                head.kind = HeadKind::Heading(marker_of(inner.as_rule(), inner.as_str(), local.start))
+            }
+            Rule::cn_head => {
+                head.kind = match inner.as_str().strip_suffix('是') {
+                    Some(number) => match numerals::parse_cn(number) {
+                        Some(number) => HeadKind::Enum(EnumMarker { number, span: local }),
+                        None => HeadKind::None,
+                    },
+                    None => HeadKind::Heading(marker_of(Rule::cn_head, inner.as_str(), local.start)),
+                }
+            }
+            Rule::date_line => head.kind = HeadKind::Date(build_date(inner, 0)),
+            _ => {}
+        }
+    }
+    head
+}
+
+/// Take apart a marker matched by the grammar (`s`, starting at `at`): the
+/// rule fixes its shape, so each part is the run of its own characters —
+/// opening bracket, numerals or digits, closing bracket or separator, an
+/// extra separator after a bracket, then the gap of `SPACE` characters (none
+/// of which can stand in another part).
+fn marker_of(rule: Rule, s: &str, at: usize) -> Marker {
+    let span_of = |from: usize, to: usize| Span::new(at + from, at + to);
+    let mut marker = Marker {
+        form: MarkerForm::Circled,
+        numeral: Numeral::Circled,
+        number: 0,
+        span: span_of(0, s.len()),
+        separator: None,
+        half_width_paren: None,
+        gap: None,
+    };
+    let mut pos = 0;
+    let mut next = |pred: &dyn Fn(char) -> bool| -> &str {
+        let start = pos;
+        pos += s[pos..]
+            .chars()
+            .take_while(|&c| pred(c))
+            .map(char::len_utf8)
+            .sum::<usize>();
+        &s[start..pos]
+    };
+    let one_of = |set: &'static str| move |c: char| set.contains(c);
+    match rule {
+        Rule::circled_marker => {
+            let c = next(&|c| ('\u{2460}'..='\u{2473}').contains(&c));
+            marker.number = c.chars().next().and_then(numerals::parse_circled).unwrap_or(0);
+        }
+        Rule::paren_marker => {
+            let open = next(&|c| c == '（' || c == '(');
+            let open_end = open.len();
+            let number = next(&|c| c.is_ascii_digit() || is_cn_numeral(c));
+            let arabic = number.starts_with(|c: char| c.is_ascii_digit());
+            let close = next(&|c| c == '）' || c == ')');
+            marker.half_width_paren = Some(open == "(" || close == ")");
+            let sep_start = open_end + number.len() + close.len();
+            let sep = s[sep_start..].chars().next().filter(|&c| one_of("、.．，")(c));
+            if let Some(c) = sep {
+                marker.separator = Some(span_of(sep_start, sep_start + c.len_utf8()));
+            }
+            let (form, numeral, value) = if arabic {
+                (MarkerForm::ArabicParen, Numeral::Arabic, number.parse().unwrap_or(0))
+            } else {
+                (
+                    MarkerForm::ChineseParen,
+                    Numeral::Chinese,
+                    numerals::parse_cn(number).unwrap_or(0),
+                )
+            };
+            (marker.form, marker.numeral, marker.number) = (form, numeral, value);
+            pos = sep_start + sep.map_or(0, char::len_utf8);
+        }
+        Rule::l3_marker | Rule::cn_head => {
+            let number = next(&|c| c.is_ascii_digit() || is_cn_numeral(c));
+            let sep_start = number.len();
+            let sep = s[sep_start..].chars().next().unwrap_or('.');
+            marker.separator = Some(span_of(sep_start, sep_start + sep.len_utf8()));
+            (marker.form, marker.numeral, marker.number) = if rule == Rule::l3_marker {
+                (
+                    MarkerForm::ArabicSeparated,
+                    Numeral::Arabic,
+                    number.parse().unwrap_or(0),
+                )
+            } else {
+                (
+                    MarkerForm::ChineseSeparated,
+                    Numeral::Chinese,
+                    numerals::parse_cn(number).unwrap_or(0),
+                )
+            };
+            pos = sep_start + sep.len_utf8();
+        }
+        _ => {}
+    }
+    let end = pos.min(s.len());
+    marker.span = span_of(0, end);
+    if end < s.len() {
+        marker.gap = Some(span_of(end, s.len()));
+    }
+    marker
+}
+
+/// The numerals of `cn_number`.
+fn is_cn_numeral(c: char) -> bool {
+    matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
 }
 
 /// Whether the grammar's `line` rule can match anything on a line whose
@@ -157,9 +302,25 @@ fn enum_from(s: &str, span: Span) -> Option<EnumMarker> {
 /// Punctuation after which a 一是/二是 marker may stand inside running text.
 const CLAUSE_BREAKS: [char; 11] = ['。', '，', '；', '：', ';', ':', '！', '？', '”', '）', ')'];
 
+/// Whether `s` is in the language of the grammar's `cn_number` (一 十 十一
+/// 二十 二十三): what makes `s` + 是 an `enum_marker`. Checked here rather
+/// than by a pest call per candidate; the tests compare it with the grammar
+/// on every string of up to four numerals.
+fn is_cn_number(s: &str) -> bool {
+    let digit = |c: char| is_cn_numeral(c) && c != '十';
+    let mut cs = s.chars();
+    match (cs.next(), cs.next(), cs.next(), cs.next()) {
+        (Some(a), None, None, None) => is_cn_numeral(a),
+        (Some(a), Some('十'), None, None) => digit(a),
+        (Some('十'), Some(b), None, None) => digit(b),
+        (Some(a), Some('十'), Some(c), None) => digit(a) && digit(c),
+        _ => false,
+    }
+}
+
 /// Find the 一是/二是 markers inside `span`: each 是 preceded by a numeral
 /// that itself follows clause punctuation (optionally spaced) or opens the
-/// span. Each candidate is confirmed by the grammar's `enum_marker` rule.
+/// span, and that is a `cn_number` of the grammar (`is_cn_number`).
 fn inline_markers(text: &str, span: Span, out: &mut Vec<EnumMarker>) {
     static SHI: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
         std::sync::LazyLock::new(|| memchr::memmem::Finder::new("是".as_bytes()));
@@ -185,16 +346,14 @@ fn inline_markers(text: &str, span: Span, out: &mut Vec<EnumMarker>) {
             continue;
         }
         let start = i - numeral_len;
+        if !is_cn_number(&s[start..i]) {
+            continue;
+        }
         let candidate = &s[start..i + '是'.len_utf8()];
-        if let Ok(mut p) = OutlineParser::parse(Rule::enum_marker, candidate) {
-            let m = p.next().expect("enum_marker pair");
-            if m.as_str().len() == candidate.len() {
-                let abs = Span::new(span.start + start, span.start + start + candidate.len());
-                if let Some(e) = enum_from(candidate, abs) {
-                    if !out.iter().any(|x| x.span == e.span) {
-                        out.push(e);
-                    }
-                }
+        let abs = Span::new(span.start + start, span.start + start + candidate.len());
+        if let Some(e) = enum_from(candidate, abs) {
+            if !out.iter().any(|x| x.span == e.span) {
+                out.push(e);
             }
         }
     }
@@ -217,19 +376,8 @@ fn build_date(pair: Pair<Rule>, base: usize) -> LineDate {
 /// Characters that end the title of a run-in heading.
 const TITLE_END: [char; 7] = ['。', '：', ':', '；', ';', '！', '？'];
 
-fn build_heading(text: &str, pair: Pair<Rule>, line_span: Span, line_no: usize) -> Heading {
-    let base = line_span.start;
-    let span = trim_span(text, Span::new(base + pair.as_span().start(), line_span.end));
-    let mut marker = None;
-    let mut gap = None;
-    for inner in pair.into_inner() {
-        match inner.as_rule() {
-            Rule::marker_gap => gap = Some(Span::from(inner.as_span()).shifted(base)),
-            _ => marker = Some(build_marker(inner, base)),
-        }
-    }
-    let mut marker = marker.expect("heading has a marker");
-    marker.gap = gap;
+fn build_heading(text: &str, marker: Marker, line_span: Span, line_no: usize) -> Heading {
+    let span = trim_span(text, Span::new(marker.span.start, line_span.end));
     let level = match marker.form {
         MarkerForm::ChineseSeparated => 1,
         MarkerForm::ChineseParen => 2,
@@ -264,53 +412,6 @@ fn split_title(text: &str, h: &mut Heading, start: usize, end: usize) {
     };
     h.title = title;
     h.body = body;
-}
-
-fn build_marker(pair: Pair<Rule>, base: usize) -> Marker {
-    let span: Span = Span::from(pair.as_span()).shifted(base);
-    let rule = pair.as_rule();
-    if rule == Rule::circled_marker {
-        let c = pair.as_str().chars().next().unwrap_or('①');
-        return Marker {
-            form: MarkerForm::Circled,
-            numeral: Numeral::Circled,
-            number: numerals::parse_circled(c).unwrap_or(0),
-            span,
-            separator: None,
-            half_width_paren: None,
-            gap: None,
-        };
-    }
-    let mut number = 0;
-    let mut separator = None;
-    let mut half_width_paren = None;
-    for inner in pair.into_inner() {
-        match inner.as_rule() {
-            Rule::cn_number => number = numerals::parse_cn(inner.as_str()).unwrap_or(0),
-            Rule::arabic => number = inner.as_str().parse().unwrap_or(0),
-            Rule::open_paren => half_width_paren = Some(inner.as_str() == "("),
-            Rule::close_paren if inner.as_str() == ")" => half_width_paren = Some(true),
-            Rule::l1_sep | Rule::l3_sep | Rule::extra_sep => {
-                separator = Some(Span::from(inner.as_span()).shifted(base))
-            }
-            _ => {}
-        }
-    }
-    let (form, numeral) = match rule {
-        Rule::l1_marker => (MarkerForm::ChineseSeparated, Numeral::Chinese),
-        Rule::l2_marker => (MarkerForm::ChineseParen, Numeral::Chinese),
-        Rule::l3_marker => (MarkerForm::ArabicSeparated, Numeral::Arabic),
-        _ => (MarkerForm::ArabicParen, Numeral::Arabic),
-    };
-    Marker {
-        form,
-        numeral,
-        number,
-        span,
-        separator,
-        half_width_paren,
-        gap: None,
-    }
 }
 
 /// `（2）` is a level-4 form, but standing right after `（一）` with no level-3
@@ -420,6 +521,159 @@ fn build_paragraphs(text: &str, lines: &[Line], headings: &[Heading]) -> Vec<Par
         }
     }
     paragraphs
+}
+
+/// The grammar as it was written before it was laid out for speed, and the
+/// code that read its parse tree: the reference the tests hold `head_of`,
+/// `marker_of` and `is_cn_number` to.
+#[cfg(test)]
+mod reference {
+    use crate::document::*;
+    use crate::numerals;
+    use crate::source::Span;
+    use pest::iterators::Pair;
+    use pest::Parser;
+
+    #[derive(pest_derive::Parser)]
+    #[grammar_inline = r#"
+line = { SOI ~ indent? ~ debris* ~ (heading | date_line | enum_marker)? }
+indent = @{ SPACE+ }
+SPACE  = _{ " " | "\t" | "\u{3000}" | "\u{a0}" | "\u{2002}" | "\u{2003}" | "\u{feff}" }
+debris = @{ "[" ~ ASCII_ALPHA ~ (ASCII_ALPHANUMERIC | "_" | "-" | " ")* ~ ":" ~ (!"]" ~ ANY)* ~ "]" ~ SPACE* }
+heading    = { marker ~ marker_gap? }
+marker_gap = @{ SPACE+ }
+marker = _{ l2_marker | l4_marker | l3_marker | circled_marker | l1_marker }
+l1_marker = { cn_number ~ l1_sep }
+l1_sep    = @{ "、" | "．" | "." }
+l2_marker = { open_paren ~ cn_number ~ close_paren ~ extra_sep? }
+l4_marker = { open_paren ~ arabic ~ close_paren ~ extra_sep? }
+l3_marker = { arabic ~ l3_sep ~ !ASCII_DIGIT }
+l3_sep    = @{ "." | "．" | "、" }
+circled_marker = @{ '\u{2460}'..'\u{2473}' }
+open_paren  = @{ "（" | "(" }
+close_paren = @{ "）" | ")" }
+extra_sep   = @{ "、" | "." | "．" | "，" }
+cn_number = @{ (cn_digit ~ ("十" ~ cn_digit?)?) | ("十" ~ cn_digit?) }
+cn_digit  = _{ "一" | "二" | "三" | "四" | "五" | "六" | "七" | "八" | "九" }
+arabic    = @{ ASCII_DIGIT{1,2} }
+date_line = { date ~ SPACE* ~ EOI }
+date      = { year ~ "年" ~ month ~ "月" ~ day ~ "日" }
+year      = @{ ASCII_DIGIT{4} | (cn_year_digit){4} }
+month     = @{ ASCII_DIGIT{1,2} | cn_small }
+day       = @{ ASCII_DIGIT{1,2} | cn_small }
+cn_year_digit = _{ "〇" | "零" | "○" | "O" | cn_digit }
+cn_small  = _{ ("二" | "三")? ~ "十" ~ cn_digit? | cn_digit }
+enum_marker = @{ cn_number ~ "是" }
+"#]
+    pub struct PlainParser;
+
+    /// (debris, end of the head, kind) as `super::head_of` reports them.
+    pub fn head_of(line_text: &str) -> super::Head {
+        let mut head = super::Head {
+            debris: Vec::new(),
+            end: 0,
+            kind: super::HeadKind::None,
+        };
+        let Ok(mut pairs) = PlainParser::parse(Rule::line, line_text) else {
+            return head;
+        };
+        let Some(line) = pairs.next() else { return head };
+        head.end = line.as_span().end();
+        for inner in line.into_inner() {
+            let local: Span = inner.as_span().into();
+            match inner.as_rule() {
+                Rule::debris => head.debris.push(local),
+                Rule::heading => {
+                    let mut marker = None;
+                    let mut gap = None;
+                    for part in inner.into_inner() {
+                        match part.as_rule() {
+                            Rule::marker_gap => gap = Some(Span::from(part.as_span())),
+                            _ => marker = Some(marker_of(part)),
+                        }
+                    }
+                    let mut marker = marker.expect("heading has a marker");
+                    marker.gap = gap;
+                    head.end = gap.map_or(marker.span.end, |g| g.end);
+                    head.kind = super::HeadKind::Heading(marker);
+                }
+                Rule::date_line => {
+                    let date = inner.into_inner().next().expect("date");
+                    let span: Span = date.as_span().into();
+                    let mut parts = date.into_inner();
+                    let mut next = || parts.next().map(|p| p.as_str().to_owned()).unwrap_or_default();
+                    let (y, m, d) = (next(), next(), next());
+                    head.kind = super::HeadKind::Date(LineDate {
+                        year: numerals::parse_year(&y).unwrap_or(0),
+                        month: numerals::parse_small(&m).unwrap_or(0),
+                        day: numerals::parse_small(&d).unwrap_or(0),
+                        span,
+                    });
+                }
+                Rule::enum_marker => {
+                    if let Some(number) = numerals::parse_cn(inner.as_str().trim_end_matches('是')) {
+                        head.kind = super::HeadKind::Enum(EnumMarker { number, span: local });
+                    }
+                    head.end = local.end;
+                }
+                _ => {}
+            }
+        }
+        head
+    }
+
+    fn marker_of(pair: Pair<Rule>) -> Marker {
+        let span: Span = pair.as_span().into();
+        let rule = pair.as_rule();
+        if rule == Rule::circled_marker {
+            let c = pair.as_str().chars().next().unwrap_or('①');
+            return Marker {
+                form: MarkerForm::Circled,
+                numeral: Numeral::Circled,
+                number: numerals::parse_circled(c).unwrap_or(0),
+                span,
+                separator: None,
+                half_width_paren: None,
+                gap: None,
+            };
+        }
+        let mut number = 0;
+        let mut separator = None;
+        let mut half_width_paren = None;
+        for inner in pair.into_inner() {
+            match inner.as_rule() {
+                Rule::cn_number => number = numerals::parse_cn(inner.as_str()).unwrap_or(0),
+                Rule::arabic => number = inner.as_str().parse().unwrap_or(0),
+                Rule::open_paren => half_width_paren = Some(inner.as_str() == "("),
+                Rule::close_paren if inner.as_str() == ")" => half_width_paren = Some(true),
+                Rule::l1_sep | Rule::l3_sep | Rule::extra_sep => separator = Some(Span::from(inner.as_span())),
+                _ => {}
+            }
+        }
+        let (form, numeral) = match rule {
+            Rule::l1_marker => (MarkerForm::ChineseSeparated, Numeral::Chinese),
+            Rule::l2_marker => (MarkerForm::ChineseParen, Numeral::Chinese),
+            Rule::l3_marker => (MarkerForm::ArabicSeparated, Numeral::Arabic),
+            _ => (MarkerForm::ArabicParen, Numeral::Arabic),
+        };
+        Marker {
+            form,
+            numeral,
+            number,
+            span,
+            separator,
+            half_width_paren,
+            gap: None,
+        }
+    }
+
+    /// Whether the plain grammar's `enum_marker` matches all of `s`.
+    pub fn is_enum_marker(s: &str) -> bool {
+        PlainParser::parse(Rule::enum_marker, s)
+            .ok()
+            .and_then(|mut p| p.next())
+            .is_some_and(|m| m.as_str().len() == s.len())
+    }
 }
 
 #[cfg(test)]
@@ -551,6 +805,92 @@ mod tests {
             let pairs = OutlineParser::parse(Rule::line, line).unwrap();
             let head = pairs.into_iter().next().unwrap();
             assert!(head.into_inner().next().is_none(), "{line}");
+        }
+    }
+
+    /// Every line of the fixtures, and lines built to exercise each part of
+    /// the grammar, read alike by the grammar and by its plain form.
+    #[test]
+    fn head_matches_the_plain_grammar_on_real_lines() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut n = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for line in text.lines() {
+                    assert_eq!(head_of(line), reference::head_of(line), "{line:?}");
+                    n += 1;
+                }
+            }
+        }
+        assert!(n > 100);
+        for line in [
+            "一、总体",
+            "一、 \u{3000}总体",
+            "（一）学习",
+            "(一)、学习",
+            "（一）， 学习",
+            "（12）.x",
+            "(1)\t学",
+            "（十二）",
+            "1.完善",
+            "12、完善",
+            "1.5万元",
+            "123.x",
+            "1．",
+            "①\u{a0}圈",
+            "⑳",
+            "一是加强",
+            "二十三是",
+            "十是",
+            "2024年3月5日",
+            "2024年3月5日 ",
+            "2024年3月5日。",
+            "二〇二四年三月五日",
+            "二〇二四年三十一月五日",
+            "[bookmark: _GoBack]一、总体",
+            "[a: b] [c: d]（二）x",
+            "  [x:y]",
+            "[x: y",
+            "\u{feff}一、",
+            "\u{3000}\u{3000}1、",
+            "\u{2009}一、",
+            "一十一、",
+            "十一、",
+            "一二、",
+            "（）",
+            "（一",
+            "一、、",
+            "（一）（二）",
+        ] {
+            assert_eq!(head_of(line), reference::head_of(line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn cn_number_agrees_with_the_grammar_on_every_short_string() {
+        let alphabet: Vec<char> = "一二三四五六七八九十是〇两".chars().collect();
+        let mut words = vec![String::new()];
+        let mut last = words.clone();
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            words.extend(last.iter().cloned());
+        }
+        assert_eq!(words.len(), 1 + 13 + 13 * 13 + 13 * 13 * 13 + 13 * 13 * 13 * 13);
+        for w in &words {
+            assert_eq!(is_cn_number(w), reference::is_enum_marker(&format!("{w}是")), "{w:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        #[test]
+        fn head_matches_the_plain_grammar(line in "[一二三十〇○O零是年月日、．.，（）()0-9 \t\u{3000}\u{a0}\u{2002}\u{feff}①⑳\\[\\]a_:甲中]{0,16}") {
+            proptest::prop_assert_eq!(head_of(&line), reference::head_of(&line), "{:?}", line);
         }
     }
 
