@@ -43,13 +43,42 @@ fn is_space(c: char) -> bool {
 
 fn trim_span(text: &str, span: Span) -> Span {
     let s = span.slice(text);
-    let lead = s.len() - s.trim_start_matches(is_space).len();
-    let trimmed = s.trim_matches(is_space);
-    if trimmed.is_empty() {
+    let b = s.as_bytes();
+    // The char starting at byte `i` if it is a space, with its length.
+    let space_at = |i: usize| -> Option<usize> {
+        match b[i] {
+            0x09..=0x0d | b' ' => Some(1),
+            x if x < 0x80 || !SPACE_LEADS.contains(&x) => None,
+            _ => s[i..].chars().next().filter(|&c| is_space(c)).map(char::len_utf8),
+        }
+    };
+    let mut start = 0;
+    while start < b.len() {
+        match space_at(start) {
+            Some(n) => start += n,
+            None => break,
+        }
+    }
+    if start == b.len() {
         return Span::empty(span.start);
     }
-    Span::new(span.start + lead, span.start + lead + trimmed.len())
+    let mut end = b.len();
+    loop {
+        let mut p = end - 1;
+        while b[p] & 0xc0 == 0x80 {
+            p -= 1;
+        }
+        if space_at(p).is_none() {
+            break;
+        }
+        end = p;
+    }
+    Span::new(span.start + start, span.start + end)
 }
+
+/// The first bytes of the UTF-8 encodings of the non-ASCII spaces
+/// (`is_space`): U+0085 U+00A0, U+1680, U+2000–U+205F, U+3000, U+FEFF.
+const SPACE_LEADS: [u8; 5] = [0xc2, 0xe1, 0xe2, 0xe3, 0xef];
 
 fn build_line(text: &str, span: Span, line_no: usize, headings: &mut Vec<Heading>) -> Line {
     let line_text = span.slice(text);
@@ -161,90 +190,76 @@ fn head_of(line_text: &str) -> Head {
     head
 }
 
-/// Take apart a marker matched by the grammar (`s`, starting at `at`): the
-/// rule fixes its shape, so each part is the run of its own characters —
-/// opening bracket, numerals or digits, closing bracket or separator, an
-/// extra separator after a bracket, then the gap of `SPACE` characters (none
-/// of which can stand in another part).
+/// Take apart a marker matched by the grammar (`s`, starting at `at`). The
+/// rule fixes its shape: the marker proper, then the gap, a run of `SPACE`
+/// characters, none of which can end a marker; in the marker, a bracket or
+/// separator is its own character at either end of the number.
 fn marker_of(rule: Rule, s: &str, at: usize) -> Marker {
+    let m = s.trim_end_matches(is_grammar_space);
     let span_of = |from: usize, to: usize| Span::new(at + from, at + to);
+    let last_len = |t: &str| t.chars().next_back().map_or(0, char::len_utf8);
     let mut marker = Marker {
         form: MarkerForm::Circled,
         numeral: Numeral::Circled,
         number: 0,
-        span: span_of(0, s.len()),
+        span: span_of(0, m.len()),
         separator: None,
         half_width_paren: None,
-        gap: None,
+        gap: (m.len() < s.len()).then(|| span_of(m.len(), s.len())),
     };
-    let mut pos = 0;
-    let mut next = |pred: &dyn Fn(char) -> bool| -> &str {
-        let start = pos;
-        pos += s[pos..]
-            .chars()
-            .take_while(|&c| pred(c))
-            .map(char::len_utf8)
-            .sum::<usize>();
-        &s[start..pos]
-    };
-    let one_of = |set: &'static str| move |c: char| set.contains(c);
-    match rule {
+    let (number, form) = match rule {
         Rule::circled_marker => {
-            let c = next(&|c| ('\u{2460}'..='\u{2473}').contains(&c));
-            marker.number = c.chars().next().and_then(numerals::parse_circled).unwrap_or(0);
+            marker.number = m.chars().next().and_then(numerals::parse_circled).unwrap_or(0);
+            return marker;
         }
         Rule::paren_marker => {
-            let open = next(&|c| c == '（' || c == '(');
-            let open_end = open.len();
-            let number = next(&|c| c.is_ascii_digit() || is_cn_numeral(c));
-            let arabic = number.starts_with(|c: char| c.is_ascii_digit());
-            let close = next(&|c| c == '）' || c == ')');
-            marker.half_width_paren = Some(open == "(" || close == ")");
-            let sep_start = open_end + number.len() + close.len();
-            let sep = s[sep_start..].chars().next().filter(|&c| one_of("、.．，")(c));
-            if let Some(c) = sep {
-                marker.separator = Some(span_of(sep_start, sep_start + c.len_utf8()));
+            let open_len = if m.starts_with('(') { 1 } else { '（'.len_utf8() };
+            let mut body = m;
+            if m.ends_with(['、', '.', '．', '，']) {
+                let sep = last_len(m);
+                marker.separator = Some(span_of(m.len() - sep, m.len()));
+                body = &m[..m.len() - sep];
             }
-            let (form, numeral, value) = if arabic {
-                (MarkerForm::ArabicParen, Numeral::Arabic, number.parse().unwrap_or(0))
-            } else {
-                (
-                    MarkerForm::ChineseParen,
-                    Numeral::Chinese,
-                    numerals::parse_cn(number).unwrap_or(0),
-                )
-            };
-            (marker.form, marker.numeral, marker.number) = (form, numeral, value);
-            pos = sep_start + sep.map_or(0, char::len_utf8);
+            let number = &body[open_len..body.len() - last_len(body)];
+            marker.half_width_paren = Some(open_len == 1 || body.ends_with(')'));
+            let arabic = number.starts_with(|c: char| c.is_ascii_digit());
+            (
+                number,
+                if arabic {
+                    MarkerForm::ArabicParen
+                } else {
+                    MarkerForm::ChineseParen
+                },
+            )
         }
-        Rule::l3_marker | Rule::cn_head => {
-            let number = next(&|c| c.is_ascii_digit() || is_cn_numeral(c));
-            let sep_start = number.len();
-            let sep = s[sep_start..].chars().next().unwrap_or('.');
-            marker.separator = Some(span_of(sep_start, sep_start + sep.len_utf8()));
-            (marker.form, marker.numeral, marker.number) = if rule == Rule::l3_marker {
-                (
-                    MarkerForm::ArabicSeparated,
-                    Numeral::Arabic,
-                    number.parse().unwrap_or(0),
-                )
+        _ => {
+            let sep = last_len(m);
+            marker.separator = Some(span_of(m.len() - sep, m.len()));
+            let form = if rule == Rule::l3_marker {
+                MarkerForm::ArabicSeparated
             } else {
-                (
-                    MarkerForm::ChineseSeparated,
-                    Numeral::Chinese,
-                    numerals::parse_cn(number).unwrap_or(0),
-                )
+                MarkerForm::ChineseSeparated
             };
-            pos = sep_start + sep.len_utf8();
+            (&m[..m.len() - sep], form)
         }
-        _ => {}
-    }
-    let end = pos.min(s.len());
-    marker.span = span_of(0, end);
-    if end < s.len() {
-        marker.gap = Some(span_of(end, s.len()));
+    };
+    marker.form = form;
+    if matches!(form, MarkerForm::ArabicParen | MarkerForm::ArabicSeparated) {
+        marker.numeral = Numeral::Arabic;
+        marker.number = number.parse().unwrap_or(0);
+    } else {
+        marker.numeral = Numeral::Chinese;
+        marker.number = numerals::parse_cn(number).unwrap_or(0);
     }
     marker
+}
+
+/// The grammar's `SPACE`.
+fn is_grammar_space(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t' | '\u{3000}' | '\u{a0}' | '\u{2002}' | '\u{2003}' | '\u{feff}'
+    )
 }
 
 /// The numerals of `cn_number`.
@@ -869,6 +884,38 @@ mod tests {
     }
 
     #[test]
+    fn space_leads_cover_every_space() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            if is_space(c) && !c.is_ascii() {
+                let lead = c.encode_utf8(&mut [0; 4]).as_bytes()[0];
+                assert!(SPACE_LEADS.contains(&lead), "{c:?}");
+            }
+        }
+        for s in [
+            "",
+            " ",
+            "\u{3000}\u{feff} ",
+            " a ",
+            "\u{3000}一、\u{a0}\u{2009}",
+            "a\u{85}",
+            "\u{1680}b\t\r",
+            "é",
+            "文",
+        ] {
+            let plain = {
+                let lead = s.len() - s.trim_start_matches(is_space).len();
+                let t = s.trim_matches(is_space);
+                if t.is_empty() {
+                    Span::empty(0)
+                } else {
+                    Span::new(lead, lead + t.len())
+                }
+            };
+            assert_eq!(trim_span(s, Span::new(0, s.len())), plain, "{s:?}");
+        }
+    }
+
+    #[test]
     fn cn_number_agrees_with_the_grammar_on_every_short_string() {
         let alphabet: Vec<char> = "一二三四五六七八九十是〇两".chars().collect();
         let mut words = vec![String::new()];
@@ -888,6 +935,15 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        #[test]
+        fn trim_span_is_trim_matches(s in "[ \t\r\u{3000}\u{a0}\u{85}\u{2009}\u{feff}\u{1680}\u{2028}a文é，]{0,8}") {
+            let lead = s.len() - s.trim_start_matches(is_space).len();
+            let t = s.trim_matches(is_space);
+            let plain = if t.is_empty() { Span::empty(2) } else { Span::new(2 + lead, 2 + lead + t.len()) };
+            let text = format!("ab{s}c");
+            proptest::prop_assert_eq!(trim_span(&text, Span::new(2, 2 + s.len())), plain);
+        }
+
         #[test]
         fn head_matches_the_plain_grammar(line in "[一二三十〇○O零是年月日、．.，（）()0-9 \t\u{3000}\u{a0}\u{2002}\u{feff}①⑳\\[\\]a_:甲中]{0,16}") {
             proptest::prop_assert_eq!(head_of(&line), reference::head_of(&line), "{:?}", line);
