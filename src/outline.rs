@@ -34,6 +34,7 @@ pub fn parse(text: &str) -> Document {
         headings,
         paragraphs,
         numbers: Default::default(),
+        marks: Default::default(),
     }
 }
 
