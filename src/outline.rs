@@ -20,9 +20,11 @@ pub fn parse(text: &str) -> Document {
     let index = LineIndex::new(text);
     let mut lines = Vec::with_capacity(index.line_count());
     let mut headings = Vec::new();
+    // Every 是 of the text, for the 一是 markers: one search, not one a line.
+    let shi: Vec<usize> = SHI.find_iter(text.as_bytes()).collect();
     for l in 0..index.line_count() {
         let span = Span::new(index.line_start(l), index.line_end(text, l));
-        lines.push(build_line(text, span, l, &mut headings));
+        lines.push(build_line(text, span, l, &shi, &mut headings));
     }
     assign_context_levels(&mut headings);
     assign_parents(&mut headings);
@@ -81,7 +83,7 @@ fn trim_span(text: &str, span: Span) -> Span {
 /// (`is_space`): U+0085 U+00A0, U+1680, U+2000–U+205F, U+3000, U+FEFF.
 const SPACE_LEADS: [u8; 5] = [0xc2, 0xe1, 0xe2, 0xe3, 0xef];
 
-fn build_line(text: &str, span: Span, line_no: usize, headings: &mut Vec<Heading>) -> Line {
+fn build_line(text: &str, span: Span, line_no: usize, shi: &[usize], headings: &mut Vec<Heading>) -> Line {
     let line_text = span.slice(text);
     let content = trim_span(text, span);
     let mut line = Line {
@@ -96,7 +98,7 @@ fn build_line(text: &str, span: Span, line_no: usize, headings: &mut Vec<Heading
     }
     line.kind = LineKind::Text;
     if !may_have_head(content.slice(text)) {
-        inline_markers(text, content, &mut line.enums);
+        inline_markers(text, content, shi, &mut line.enums);
         return line;
     }
     let head = head_of(line_text);
@@ -124,7 +126,12 @@ fn build_line(text: &str, span: Span, line_no: usize, headings: &mut Vec<Heading
         }
     }
     if !matches!(line.kind, LineKind::Date(_)) {
-        inline_markers(text, Span::new(text_start.min(span.end), span.end), &mut line.enums);
+        inline_markers(
+            text,
+            Span::new(text_start.min(span.end), span.end),
+            shi,
+            &mut line.enums,
+        );
     }
     if let LineKind::Heading(h) = line.kind {
         // Trailing white space after a bare marker (`一、  `) belongs to no title.
@@ -315,6 +322,9 @@ fn enum_from(s: &str, span: Span) -> Option<EnumMarker> {
     numerals::parse_cn(s.trim_end_matches('是')).map(|number| EnumMarker { number, span })
 }
 
+static SHI: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("是".as_bytes()));
+
 /// Punctuation after which a 一是/二是 marker may stand inside running text.
 const CLAUSE_BREAKS: [char; 11] = ['。', '，', '；', '：', ';', ':', '！', '？', '”', '）', ')'];
 
@@ -337,11 +347,13 @@ fn is_cn_number(s: &str) -> bool {
 /// Find the 一是/二是 markers inside `span`: each 是 preceded by a numeral
 /// that itself follows clause punctuation (optionally spaced) or opens the
 /// span, and that is a `cn_number` of the grammar (`is_cn_number`).
-fn inline_markers(text: &str, span: Span, out: &mut Vec<EnumMarker>) {
-    static SHI: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("是".as_bytes()));
+/// `shi`: the offsets of every 是 in `text`, in order. A 是 lies inside
+/// `span` or outside it: spans run between character boundaries.
+fn inline_markers(text: &str, span: Span, shi: &[usize], out: &mut Vec<EnumMarker>) {
     let s = span.slice(text);
-    for i in SHI.find_iter(s.as_bytes()) {
+    let from = shi.partition_point(|&p| p < span.start);
+    let inside = shi[from..].iter().take_while(|&&p| p + '是'.len_utf8() <= span.end);
+    for i in inside.map(|&p| p - span.start) {
         let before = &s[..i];
         let numeral_len: usize = before
             .chars()
