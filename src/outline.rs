@@ -45,21 +45,12 @@ fn is_space(c: char) -> bool {
 }
 
 fn trim_span(text: &str, span: Span) -> Span {
-    let s = span.slice(text);
-    let b = s.as_bytes();
-    // The char starting at byte `i` if it is a space, with its length.
-    let space_at = |i: usize| -> Option<usize> {
-        match b[i] {
-            0x09..=0x0d | b' ' => Some(1),
-            x if x < 0x80 || !SPACE_LEADS.contains(&x) => None,
-            _ => s[i..].chars().next().filter(|&c| is_space(c)).map(char::len_utf8),
-        }
-    };
+    let b = span.slice(text).as_bytes();
     let mut start = 0;
     while start < b.len() {
-        match space_at(start) {
-            Some(n) => start += n,
-            None => break,
+        match space_len_at(b, start) {
+            0 => break,
+            n => start += n,
         }
     }
     if start == b.len() {
@@ -71,7 +62,7 @@ fn trim_span(text: &str, span: Span) -> Span {
         while b[p] & 0xc0 == 0x80 {
             p -= 1;
         }
-        if space_at(p).is_none() {
+        if space_len_at(b, p) == 0 {
             break;
         }
         end = p;
@@ -79,9 +70,28 @@ fn trim_span(text: &str, span: Span) -> Span {
     Span::new(span.start + start, span.start + end)
 }
 
-/// The first bytes of the UTF-8 encodings of the non-ASCII spaces
-/// (`is_space`): U+0085 U+00A0, U+1680, U+2000–U+205F, U+3000, U+FEFF.
-const SPACE_LEADS: [u8; 5] = [0xc2, 0xe1, 0xe2, 0xe3, 0xef];
+/// The length of the character at byte `i` of `b` (UTF-8, `i` on a
+/// boundary) if it is a space (`is_space`), else 0: the spaces are few and
+/// known by their bytes (U+0009–U+000D, U+0020, U+0085, U+00A0, U+1680,
+/// U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF).
+fn space_len_at(b: &[u8], i: usize) -> usize {
+    let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match b[i] {
+        0x09..=0x0d | b' ' => 1,
+        0xc2 if matches!(next(1), 0x85 | 0xa0) => 2,
+        0xe1 if (next(1), next(2)) == (0x9a, 0x80) => 3,
+        0xe2 if matches!(
+            (next(1), next(2)),
+            (0x80, 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf) | (0x81, 0x9f)
+        ) =>
+        {
+            3
+        }
+        0xe3 if (next(1), next(2)) == (0x80, 0x80) => 3,
+        0xef if (next(1), next(2)) == (0xbb, 0xbf) => 3,
+        _ => 0,
+    }
+}
 
 fn build_line(text: &str, span: Span, line_no: usize, shi: &[usize], headings: &mut Vec<Heading>) -> Line {
     let line_text = span.slice(text);
@@ -897,12 +907,12 @@ mod tests {
     }
 
     #[test]
-    fn space_leads_cover_every_space() {
+    fn space_len_at_knows_every_space() {
         for c in (0..=0x10ffff).filter_map(char::from_u32) {
-            if is_space(c) && !c.is_ascii() {
-                let lead = c.encode_utf8(&mut [0; 4]).as_bytes()[0];
-                assert!(SPACE_LEADS.contains(&lead), "{c:?}");
-            }
+            let mut buf = [0u8; 4];
+            let enc = c.encode_utf8(&mut buf).as_bytes();
+            let want = if is_space(c) { enc.len() } else { 0 };
+            assert_eq!(space_len_at(enc, 0), want, "{c:?}");
         }
         for s in [
             "",
