@@ -124,6 +124,9 @@ pub struct Document {
     pub paragraphs: Vec<Paragraph>,
     /// The quantities of the text, parsed on first use (`Document::numbers`).
     pub numbers: std::sync::OnceLock<crate::numbers::Numbers>,
+    /// The marks the typography rules look at, found on first use
+    /// (`rules::typography::marks`).
+    pub marks: std::sync::OnceLock<crate::rules::typography::scan::MarkPositions>,
 }
 
 impl Document {

@@ -20,9 +20,11 @@ pub fn parse(text: &str) -> Document {
     let index = LineIndex::new(text);
     let mut lines = Vec::with_capacity(index.line_count());
     let mut headings = Vec::new();
+    // Every 是 of the text, for the 一是 markers: one search, not one a line.
+    let shi: Vec<usize> = SHI.find_iter(text.as_bytes()).collect();
     for l in 0..index.line_count() {
         let span = Span::new(index.line_start(l), index.line_end(text, l));
-        lines.push(build_line(text, span, l, &mut headings));
+        lines.push(build_line(text, span, l, &shi, &mut headings));
     }
     assign_context_levels(&mut headings);
     assign_parents(&mut headings);
@@ -34,6 +36,7 @@ pub fn parse(text: &str) -> Document {
         headings,
         paragraphs,
         numbers: Default::default(),
+        marks: Default::default(),
     }
 }
 
@@ -42,16 +45,55 @@ fn is_space(c: char) -> bool {
 }
 
 fn trim_span(text: &str, span: Span) -> Span {
-    let s = span.slice(text);
-    let lead = s.len() - s.trim_start_matches(is_space).len();
-    let trimmed = s.trim_matches(is_space);
-    if trimmed.is_empty() {
+    let b = span.slice(text).as_bytes();
+    let mut start = 0;
+    while start < b.len() {
+        match space_len_at(b, start) {
+            0 => break,
+            n => start += n,
+        }
+    }
+    if start == b.len() {
         return Span::empty(span.start);
     }
-    Span::new(span.start + lead, span.start + lead + trimmed.len())
+    let mut end = b.len();
+    loop {
+        let mut p = end - 1;
+        while b[p] & 0xc0 == 0x80 {
+            p -= 1;
+        }
+        if space_len_at(b, p) == 0 {
+            break;
+        }
+        end = p;
+    }
+    Span::new(span.start + start, span.start + end)
 }
 
-fn build_line(text: &str, span: Span, line_no: usize, headings: &mut Vec<Heading>) -> Line {
+/// The length of the character at byte `i` of `b` (UTF-8, `i` on a
+/// boundary) if it is a space (`is_space`), else 0: the spaces are few and
+/// known by their bytes (U+0009–U+000D, U+0020, U+0085, U+00A0, U+1680,
+/// U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF).
+fn space_len_at(b: &[u8], i: usize) -> usize {
+    let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match b[i] {
+        0x09..=0x0d | b' ' => 1,
+        0xc2 if matches!(next(1), 0x85 | 0xa0) => 2,
+        0xe1 if (next(1), next(2)) == (0x9a, 0x80) => 3,
+        0xe2 if matches!(
+            (next(1), next(2)),
+            (0x80, 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf) | (0x81, 0x9f)
+        ) =>
+        {
+            3
+        }
+        0xe3 if (next(1), next(2)) == (0x80, 0x80) => 3,
+        0xef if (next(1), next(2)) == (0xbb, 0xbf) => 3,
+        _ => 0,
+    }
+}
+
+fn build_line(text: &str, span: Span, line_no: usize, shi: &[usize], headings: &mut Vec<Heading>) -> Line {
     let line_text = span.slice(text);
     let content = trim_span(text, span);
     let mut line = Line {
@@ -66,38 +108,40 @@ fn build_line(text: &str, span: Span, line_no: usize, headings: &mut Vec<Heading
     }
     line.kind = LineKind::Text;
     if !may_have_head(content.slice(text)) {
-        inline_markers(text, content, &mut line.enums);
+        inline_markers(text, content, shi, &mut line.enums);
         return line;
     }
-    let Ok(mut pairs) = OutlineParser::parse(Rule::line, line_text) else {
-        return line;
-    };
-    let Some(head) = pairs.next() else { return line };
+    let head = head_of(line_text);
+    let base = span.start;
+    line.debris = head.debris.iter().map(|d| trim_span(text, d.shifted(base))).collect();
     // Where the free text after the head begins (absolute offset).
-    let mut text_start = span.start + head.as_span().end();
-    for inner in head.into_inner() {
-        let local: Span = inner.as_span().into();
-        let abs = local.shifted(span.start);
-        match inner.as_rule() {
-            Rule::debris => line.debris.push(trim_span(text, abs)),
-            Rule::heading => {
-                let h = build_heading(text, inner, span, line_no);
-                text_start = h.marker.gap.map_or(h.marker.span.end, |g| g.end);
-                line.kind = LineKind::Heading(headings.len());
-                headings.push(h);
-            }
-            Rule::date_line => line.kind = LineKind::Date(build_date(inner, span.start)),
-            Rule::enum_marker => {
-                if let Some(m) = enum_from(inner.as_str(), abs) {
-                    line.enums.push(m);
-                }
-                text_start = abs.end;
-            }
-            _ => {}
+    let text_start = base + head.end;
+    match head.kind {
+        HeadKind::None => {}
+        HeadKind::Heading(mut marker) => {
+            marker.span = marker.span.shifted(base);
+            marker.separator = marker.separator.map(|s| s.shifted(base));
+            marker.gap = marker.gap.map(|s| s.shifted(base));
+            let h = build_heading(text, marker, span, line_no);
+            line.kind = LineKind::Heading(headings.len());
+            headings.push(h);
+        }
+        HeadKind::Date(mut date) => {
+            date.span = date.span.shifted(base);
+            line.kind = LineKind::Date(date);
+        }
+        HeadKind::Enum(mut m) => {
+            m.span = m.span.shifted(base);
+            line.enums.push(m);
         }
     }
     if !matches!(line.kind, LineKind::Date(_)) {
-        inline_markers(text, Span::new(text_start.min(span.end), span.end), &mut line.enums);
+        inline_markers(
+            text,
+            Span::new(text_start.min(span.end), span.end),
+            shi,
+            &mut line.enums,
+        );
     }
     if let LineKind::Heading(h) = line.kind {
         // Trailing white space after a bare marker (`一、  `) belongs to no title.
@@ -105,6 +149,140 @@ fn build_line(text: &str, span: Span, line_no: usize, headings: &mut Vec<Heading
         split_title(text, &mut headings[h], text_start.min(end), end);
     }
     line
+}
+
+/// What the grammar reads at the head of one line, with spans relative to
+/// the line's start.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Head {
+    /// Untrimmed debris in front of the line.
+    debris: Vec<Span>,
+    /// Where the free text after the head begins.
+    end: usize,
+    kind: HeadKind,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum HeadKind {
+    None,
+    /// A heading marker, its gap included.
+    Heading(Marker),
+    Date(LineDate),
+    /// 一是 opening the line.
+    Enum(EnumMarker),
+}
+
+/// Parse the head of one line (its text without the line break). Never
+/// fails: should pest report an error, the line has no head.
+fn head_of(line_text: &str) -> Head {
+    let mut head = Head {
+        debris: Vec::new(),
+        end: 0,
+        kind: HeadKind::None,
+    };
+    let Ok(mut pairs) = OutlineParser::parse(Rule::line, line_text) else {
+        return head;
+    };
+    let Some(line) = pairs.next() else { return head };
+    head.end = line.as_span().end();
+    for inner in line.into_inner() {
+        let local: Span = inner.as_span().into();
+        match inner.as_rule() {
+            Rule::debris => head.debris.push(local),
+            Rule::paren_marker | Rule::l3_marker | Rule::circled_marker => {
+                head.kind = HeadKind::Heading(marker_of(inner.as_rule(), inner.as_str(), local.start))
+            }
+            Rule::cn_head => {
+                head.kind = match inner.as_str().strip_suffix('是') {
+                    Some(number) => match numerals::parse_cn(number) {
+                        Some(number) => HeadKind::Enum(EnumMarker { number, span: local }),
+                        None => HeadKind::None,
+                    },
+                    None => HeadKind::Heading(marker_of(Rule::cn_head, inner.as_str(), local.start)),
+                }
+            }
+            Rule::date_line => head.kind = HeadKind::Date(build_date(inner, 0)),
+            _ => {}
+        }
+    }
+    head
+}
+
+/// Take apart a marker matched by the grammar (`s`, starting at `at`). The
+/// rule fixes its shape: the marker proper, then the gap, a run of `SPACE`
+/// characters, none of which can end a marker; in the marker, a bracket or
+/// separator is its own character at either end of the number.
+fn marker_of(rule: Rule, s: &str, at: usize) -> Marker {
+    let m = s.trim_end_matches(is_grammar_space);
+    let span_of = |from: usize, to: usize| Span::new(at + from, at + to);
+    let last_len = |t: &str| t.chars().next_back().map_or(0, char::len_utf8);
+    let mut marker = Marker {
+        form: MarkerForm::Circled,
+        numeral: Numeral::Circled,
+        number: 0,
+        span: span_of(0, m.len()),
+        separator: None,
+        half_width_paren: None,
+        gap: (m.len() < s.len()).then(|| span_of(m.len(), s.len())),
+    };
+    let (number, form) = match rule {
+        Rule::circled_marker => {
+            marker.number = m.chars().next().and_then(numerals::parse_circled).unwrap_or(0);
+            return marker;
+        }
+        Rule::paren_marker => {
+            let open_len = if m.starts_with('(') { 1 } else { '（'.len_utf8() };
+            let mut body = m;
+            if m.ends_with(['、', '.', '．', '，']) {
+                let sep = last_len(m);
+                marker.separator = Some(span_of(m.len() - sep, m.len()));
+                body = &m[..m.len() - sep];
+            }
+            let number = &body[open_len..body.len() - last_len(body)];
+            marker.half_width_paren = Some(open_len == 1 || body.ends_with(')'));
+            let arabic = number.starts_with(|c: char| c.is_ascii_digit());
+            (
+                number,
+                if arabic {
+                    MarkerForm::ArabicParen
+                } else {
+                    MarkerForm::ChineseParen
+                },
+            )
+        }
+        _ => {
+            let sep = last_len(m);
+            marker.separator = Some(span_of(m.len() - sep, m.len()));
+            let form = if rule == Rule::l3_marker {
+                MarkerForm::ArabicSeparated
+            } else {
+                MarkerForm::ChineseSeparated
+            };
+            (&m[..m.len() - sep], form)
+        }
+    };
+    marker.form = form;
+    if matches!(form, MarkerForm::ArabicParen | MarkerForm::ArabicSeparated) {
+        marker.numeral = Numeral::Arabic;
+        marker.number = number.parse().unwrap_or(0);
+    } else {
+        marker.numeral = Numeral::Chinese;
+        marker.number = numerals::parse_cn(number).unwrap_or(0);
+    }
+    marker
+}
+
+/// The grammar's `SPACE`.
+fn is_grammar_space(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t' | '\u{3000}' | '\u{a0}' | '\u{2002}' | '\u{2003}' | '\u{feff}'
+    )
+}
+
+/// The numerals of `cn_number`.
+fn is_cn_numeral(c: char) -> bool {
+    matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
 }
 
 /// Whether the grammar's `line` rule can match anything on a line whose
@@ -154,17 +332,38 @@ fn enum_from(s: &str, span: Span) -> Option<EnumMarker> {
     numerals::parse_cn(s.trim_end_matches('是')).map(|number| EnumMarker { number, span })
 }
 
+static SHI: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("是".as_bytes()));
+
 /// Punctuation after which a 一是/二是 marker may stand inside running text.
 const CLAUSE_BREAKS: [char; 11] = ['。', '，', '；', '：', ';', ':', '！', '？', '”', '）', ')'];
 
+/// Whether `s` is in the language of the grammar's `cn_number` (一 十 十一
+/// 二十 二十三): what makes `s` + 是 an `enum_marker`. Checked here rather
+/// than by a pest call per candidate; the tests compare it with the grammar
+/// on every string of up to four numerals.
+fn is_cn_number(s: &str) -> bool {
+    let digit = |c: char| is_cn_numeral(c) && c != '十';
+    let mut cs = s.chars();
+    match (cs.next(), cs.next(), cs.next(), cs.next()) {
+        (Some(a), None, None, None) => is_cn_numeral(a),
+        (Some(a), Some('十'), None, None) => digit(a),
+        (Some('十'), Some(b), None, None) => digit(b),
+        (Some(a), Some('十'), Some(c), None) => digit(a) && digit(c),
+        _ => false,
+    }
+}
+
 /// Find the 一是/二是 markers inside `span`: each 是 preceded by a numeral
 /// that itself follows clause punctuation (optionally spaced) or opens the
-/// span. Each candidate is confirmed by the grammar's `enum_marker` rule.
-fn inline_markers(text: &str, span: Span, out: &mut Vec<EnumMarker>) {
-    static SHI: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("是".as_bytes()));
+/// span, and that is a `cn_number` of the grammar (`is_cn_number`).
+/// `shi`: the offsets of every 是 in `text`, in order. A 是 lies inside
+/// `span` or outside it: spans run between character boundaries.
+fn inline_markers(text: &str, span: Span, shi: &[usize], out: &mut Vec<EnumMarker>) {
     let s = span.slice(text);
-    for i in SHI.find_iter(s.as_bytes()) {
+    let from = shi.partition_point(|&p| p < span.start);
+    let inside = shi[from..].iter().take_while(|&&p| p + '是'.len_utf8() <= span.end);
+    for i in inside.map(|&p| p - span.start) {
         let before = &s[..i];
         let numeral_len: usize = before
             .chars()
@@ -185,16 +384,14 @@ fn inline_markers(text: &str, span: Span, out: &mut Vec<EnumMarker>) {
             continue;
         }
         let start = i - numeral_len;
+        if !is_cn_number(&s[start..i]) {
+            continue;
+        }
         let candidate = &s[start..i + '是'.len_utf8()];
-        if let Ok(mut p) = OutlineParser::parse(Rule::enum_marker, candidate) {
-            let m = p.next().expect("enum_marker pair");
-            if m.as_str().len() == candidate.len() {
-                let abs = Span::new(span.start + start, span.start + start + candidate.len());
-                if let Some(e) = enum_from(candidate, abs) {
-                    if !out.iter().any(|x| x.span == e.span) {
-                        out.push(e);
-                    }
-                }
+        let abs = Span::new(span.start + start, span.start + start + candidate.len());
+        if let Some(e) = enum_from(candidate, abs) {
+            if !out.iter().any(|x| x.span == e.span) {
+                out.push(e);
             }
         }
     }
@@ -217,19 +414,8 @@ fn build_date(pair: Pair<Rule>, base: usize) -> LineDate {
 /// Characters that end the title of a run-in heading.
 const TITLE_END: [char; 7] = ['。', '：', ':', '；', ';', '！', '？'];
 
-fn build_heading(text: &str, pair: Pair<Rule>, line_span: Span, line_no: usize) -> Heading {
-    let base = line_span.start;
-    let span = trim_span(text, Span::new(base + pair.as_span().start(), line_span.end));
-    let mut marker = None;
-    let mut gap = None;
-    for inner in pair.into_inner() {
-        match inner.as_rule() {
-            Rule::marker_gap => gap = Some(Span::from(inner.as_span()).shifted(base)),
-            _ => marker = Some(build_marker(inner, base)),
-        }
-    }
-    let mut marker = marker.expect("heading has a marker");
-    marker.gap = gap;
+fn build_heading(text: &str, marker: Marker, line_span: Span, line_no: usize) -> Heading {
+    let span = trim_span(text, Span::new(marker.span.start, line_span.end));
     let level = match marker.form {
         MarkerForm::ChineseSeparated => 1,
         MarkerForm::ChineseParen => 2,
@@ -264,53 +450,6 @@ fn split_title(text: &str, h: &mut Heading, start: usize, end: usize) {
     };
     h.title = title;
     h.body = body;
-}
-
-fn build_marker(pair: Pair<Rule>, base: usize) -> Marker {
-    let span: Span = Span::from(pair.as_span()).shifted(base);
-    let rule = pair.as_rule();
-    if rule == Rule::circled_marker {
-        let c = pair.as_str().chars().next().unwrap_or('①');
-        return Marker {
-            form: MarkerForm::Circled,
-            numeral: Numeral::Circled,
-            number: numerals::parse_circled(c).unwrap_or(0),
-            span,
-            separator: None,
-            half_width_paren: None,
-            gap: None,
-        };
-    }
-    let mut number = 0;
-    let mut separator = None;
-    let mut half_width_paren = None;
-    for inner in pair.into_inner() {
-        match inner.as_rule() {
-            Rule::cn_number => number = numerals::parse_cn(inner.as_str()).unwrap_or(0),
-            Rule::arabic => number = inner.as_str().parse().unwrap_or(0),
-            Rule::open_paren => half_width_paren = Some(inner.as_str() == "("),
-            Rule::close_paren if inner.as_str() == ")" => half_width_paren = Some(true),
-            Rule::l1_sep | Rule::l3_sep | Rule::extra_sep => {
-                separator = Some(Span::from(inner.as_span()).shifted(base))
-            }
-            _ => {}
-        }
-    }
-    let (form, numeral) = match rule {
-        Rule::l1_marker => (MarkerForm::ChineseSeparated, Numeral::Chinese),
-        Rule::l2_marker => (MarkerForm::ChineseParen, Numeral::Chinese),
-        Rule::l3_marker => (MarkerForm::ArabicSeparated, Numeral::Arabic),
-        _ => (MarkerForm::ArabicParen, Numeral::Arabic),
-    };
-    Marker {
-        form,
-        numeral,
-        number,
-        span,
-        separator,
-        half_width_paren,
-        gap: None,
-    }
 }
 
 /// `（2）` is a level-4 form, but standing right after `（一）` with no level-3
@@ -420,6 +559,159 @@ fn build_paragraphs(text: &str, lines: &[Line], headings: &[Heading]) -> Vec<Par
         }
     }
     paragraphs
+}
+
+/// The grammar as it was written before it was laid out for speed, and the
+/// code that read its parse tree: the reference the tests hold `head_of`,
+/// `marker_of` and `is_cn_number` to.
+#[cfg(test)]
+mod reference {
+    use crate::document::*;
+    use crate::numerals;
+    use crate::source::Span;
+    use pest::iterators::Pair;
+    use pest::Parser;
+
+    #[derive(pest_derive::Parser)]
+    #[grammar_inline = r#"
+line = { SOI ~ indent? ~ debris* ~ (heading | date_line | enum_marker)? }
+indent = @{ SPACE+ }
+SPACE  = _{ " " | "\t" | "\u{3000}" | "\u{a0}" | "\u{2002}" | "\u{2003}" | "\u{feff}" }
+debris = @{ "[" ~ ASCII_ALPHA ~ (ASCII_ALPHANUMERIC | "_" | "-" | " ")* ~ ":" ~ (!"]" ~ ANY)* ~ "]" ~ SPACE* }
+heading    = { marker ~ marker_gap? }
+marker_gap = @{ SPACE+ }
+marker = _{ l2_marker | l4_marker | l3_marker | circled_marker | l1_marker }
+l1_marker = { cn_number ~ l1_sep }
+l1_sep    = @{ "、" | "．" | "." }
+l2_marker = { open_paren ~ cn_number ~ close_paren ~ extra_sep? }
+l4_marker = { open_paren ~ arabic ~ close_paren ~ extra_sep? }
+l3_marker = { arabic ~ l3_sep ~ !ASCII_DIGIT }
+l3_sep    = @{ "." | "．" | "、" }
+circled_marker = @{ '\u{2460}'..'\u{2473}' }
+open_paren  = @{ "（" | "(" }
+close_paren = @{ "）" | ")" }
+extra_sep   = @{ "、" | "." | "．" | "，" }
+cn_number = @{ (cn_digit ~ ("十" ~ cn_digit?)?) | ("十" ~ cn_digit?) }
+cn_digit  = _{ "一" | "二" | "三" | "四" | "五" | "六" | "七" | "八" | "九" }
+arabic    = @{ ASCII_DIGIT{1,2} }
+date_line = { date ~ SPACE* ~ EOI }
+date      = { year ~ "年" ~ month ~ "月" ~ day ~ "日" }
+year      = @{ ASCII_DIGIT{4} | (cn_year_digit){4} }
+month     = @{ ASCII_DIGIT{1,2} | cn_small }
+day       = @{ ASCII_DIGIT{1,2} | cn_small }
+cn_year_digit = _{ "〇" | "零" | "○" | "O" | cn_digit }
+cn_small  = _{ ("二" | "三")? ~ "十" ~ cn_digit? | cn_digit }
+enum_marker = @{ cn_number ~ "是" }
+"#]
+    pub struct PlainParser;
+
+    /// (debris, end of the head, kind) as `super::head_of` reports them.
+    pub fn head_of(line_text: &str) -> super::Head {
+        let mut head = super::Head {
+            debris: Vec::new(),
+            end: 0,
+            kind: super::HeadKind::None,
+        };
+        let Ok(mut pairs) = PlainParser::parse(Rule::line, line_text) else {
+            return head;
+        };
+        let Some(line) = pairs.next() else { return head };
+        head.end = line.as_span().end();
+        for inner in line.into_inner() {
+            let local: Span = inner.as_span().into();
+            match inner.as_rule() {
+                Rule::debris => head.debris.push(local),
+                Rule::heading => {
+                    let mut marker = None;
+                    let mut gap = None;
+                    for part in inner.into_inner() {
+                        match part.as_rule() {
+                            Rule::marker_gap => gap = Some(Span::from(part.as_span())),
+                            _ => marker = Some(marker_of(part)),
+                        }
+                    }
+                    let mut marker = marker.expect("heading has a marker");
+                    marker.gap = gap;
+                    head.end = gap.map_or(marker.span.end, |g| g.end);
+                    head.kind = super::HeadKind::Heading(marker);
+                }
+                Rule::date_line => {
+                    let date = inner.into_inner().next().expect("date");
+                    let span: Span = date.as_span().into();
+                    let mut parts = date.into_inner();
+                    let mut next = || parts.next().map(|p| p.as_str().to_owned()).unwrap_or_default();
+                    let (y, m, d) = (next(), next(), next());
+                    head.kind = super::HeadKind::Date(LineDate {
+                        year: numerals::parse_year(&y).unwrap_or(0),
+                        month: numerals::parse_small(&m).unwrap_or(0),
+                        day: numerals::parse_small(&d).unwrap_or(0),
+                        span,
+                    });
+                }
+                Rule::enum_marker => {
+                    if let Some(number) = numerals::parse_cn(inner.as_str().trim_end_matches('是')) {
+                        head.kind = super::HeadKind::Enum(EnumMarker { number, span: local });
+                    }
+                    head.end = local.end;
+                }
+                _ => {}
+            }
+        }
+        head
+    }
+
+    fn marker_of(pair: Pair<Rule>) -> Marker {
+        let span: Span = pair.as_span().into();
+        let rule = pair.as_rule();
+        if rule == Rule::circled_marker {
+            let c = pair.as_str().chars().next().unwrap_or('①');
+            return Marker {
+                form: MarkerForm::Circled,
+                numeral: Numeral::Circled,
+                number: numerals::parse_circled(c).unwrap_or(0),
+                span,
+                separator: None,
+                half_width_paren: None,
+                gap: None,
+            };
+        }
+        let mut number = 0;
+        let mut separator = None;
+        let mut half_width_paren = None;
+        for inner in pair.into_inner() {
+            match inner.as_rule() {
+                Rule::cn_number => number = numerals::parse_cn(inner.as_str()).unwrap_or(0),
+                Rule::arabic => number = inner.as_str().parse().unwrap_or(0),
+                Rule::open_paren => half_width_paren = Some(inner.as_str() == "("),
+                Rule::close_paren if inner.as_str() == ")" => half_width_paren = Some(true),
+                Rule::l1_sep | Rule::l3_sep | Rule::extra_sep => separator = Some(Span::from(inner.as_span())),
+                _ => {}
+            }
+        }
+        let (form, numeral) = match rule {
+            Rule::l1_marker => (MarkerForm::ChineseSeparated, Numeral::Chinese),
+            Rule::l2_marker => (MarkerForm::ChineseParen, Numeral::Chinese),
+            Rule::l3_marker => (MarkerForm::ArabicSeparated, Numeral::Arabic),
+            _ => (MarkerForm::ArabicParen, Numeral::Arabic),
+        };
+        Marker {
+            form,
+            numeral,
+            number,
+            span,
+            separator,
+            half_width_paren,
+            gap: None,
+        }
+    }
+
+    /// Whether the plain grammar's `enum_marker` matches all of `s`.
+    pub fn is_enum_marker(s: &str) -> bool {
+        PlainParser::parse(Rule::enum_marker, s)
+            .ok()
+            .and_then(|mut p| p.next())
+            .is_some_and(|m| m.as_str().len() == s.len())
+    }
 }
 
 #[cfg(test)]
@@ -551,6 +843,133 @@ mod tests {
             let pairs = OutlineParser::parse(Rule::line, line).unwrap();
             let head = pairs.into_iter().next().unwrap();
             assert!(head.into_inner().next().is_none(), "{line}");
+        }
+    }
+
+    /// Every line of the fixtures, and lines built to exercise each part of
+    /// the grammar, read alike by the grammar and by its plain form.
+    #[test]
+    fn head_matches_the_plain_grammar_on_real_lines() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut n = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                for line in text.lines() {
+                    assert_eq!(head_of(line), reference::head_of(line), "{line:?}");
+                    n += 1;
+                }
+            }
+        }
+        assert!(n > 100);
+        for line in [
+            "一、总体",
+            "一、 \u{3000}总体",
+            "（一）学习",
+            "(一)、学习",
+            "（一）， 学习",
+            "（12）.x",
+            "(1)\t学",
+            "（十二）",
+            "1.完善",
+            "12、完善",
+            "1.5万元",
+            "123.x",
+            "1．",
+            "①\u{a0}圈",
+            "⑳",
+            "一是加强",
+            "二十三是",
+            "十是",
+            "2024年3月5日",
+            "2024年3月5日 ",
+            "2024年3月5日。",
+            "二〇二四年三月五日",
+            "二〇二四年三十一月五日",
+            "[bookmark: _GoBack]一、总体",
+            "[a: b] [c: d]（二）x",
+            "  [x:y]",
+            "[x: y",
+            "\u{feff}一、",
+            "\u{3000}\u{3000}1、",
+            "\u{2009}一、",
+            "一十一、",
+            "十一、",
+            "一二、",
+            "（）",
+            "（一",
+            "一、、",
+            "（一）（二）",
+        ] {
+            assert_eq!(head_of(line), reference::head_of(line), "{line:?}");
+        }
+    }
+
+    #[test]
+    fn space_len_at_knows_every_space() {
+        for c in (0..=0x10ffff).filter_map(char::from_u32) {
+            let mut buf = [0u8; 4];
+            let enc = c.encode_utf8(&mut buf).as_bytes();
+            let want = if is_space(c) { enc.len() } else { 0 };
+            assert_eq!(space_len_at(enc, 0), want, "{c:?}");
+        }
+        for s in [
+            "",
+            " ",
+            "\u{3000}\u{feff} ",
+            " a ",
+            "\u{3000}一、\u{a0}\u{2009}",
+            "a\u{85}",
+            "\u{1680}b\t\r",
+            "é",
+            "文",
+        ] {
+            let plain = {
+                let lead = s.len() - s.trim_start_matches(is_space).len();
+                let t = s.trim_matches(is_space);
+                if t.is_empty() {
+                    Span::empty(0)
+                } else {
+                    Span::new(lead, lead + t.len())
+                }
+            };
+            assert_eq!(trim_span(s, Span::new(0, s.len())), plain, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn cn_number_agrees_with_the_grammar_on_every_short_string() {
+        let alphabet: Vec<char> = "一二三四五六七八九十是〇两".chars().collect();
+        let mut words = vec![String::new()];
+        let mut last = words.clone();
+        for _ in 0..4 {
+            last = last
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            words.extend(last.iter().cloned());
+        }
+        assert_eq!(words.len(), 1 + 13 + 13 * 13 + 13 * 13 * 13 + 13 * 13 * 13 * 13);
+        for w in &words {
+            assert_eq!(is_cn_number(w), reference::is_enum_marker(&format!("{w}是")), "{w:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(4000))]
+        #[test]
+        fn trim_span_is_trim_matches(s in "[ \t\r\u{3000}\u{a0}\u{85}\u{2009}\u{feff}\u{1680}\u{2028}a文é，]{0,8}") {
+            let lead = s.len() - s.trim_start_matches(is_space).len();
+            let t = s.trim_matches(is_space);
+            let plain = if t.is_empty() { Span::empty(2) } else { Span::new(2 + lead, 2 + lead + t.len()) };
+            let text = format!("ab{s}c");
+            proptest::prop_assert_eq!(trim_span(&text, Span::new(2, 2 + s.len())), plain);
+        }
+
+        #[test]
+        fn head_matches_the_plain_grammar(line in "[一二三十〇○O零是年月日、．.，（）()0-9 \t\u{3000}\u{a0}\u{2002}\u{feff}①⑳\\[\\]a_:甲中]{0,16}") {
+            proptest::prop_assert_eq!(head_of(&line), reference::head_of(&line), "{:?}", line);
         }
     }
 

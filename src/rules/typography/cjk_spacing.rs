@@ -1,4 +1,4 @@
-use super::scan::{char_at, within};
+use super::scan::{within, MarkTable};
 use super::{checked_lines, is_chinese, is_han, shield};
 use crate::finding::{Finding, Severity};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
@@ -30,20 +30,12 @@ impl Rule for CjkSpacing {
         let doc = cx.doc;
         let t = &cx.kb.typography;
         let layout = layout_lines(cx);
-        // The spaces of the text, found by their first bytes.
-        let spaces: Vec<usize> = t
-            .space_bytes
-            .positions(doc.text.as_bytes())
-            .into_iter()
-            .filter(|&p| {
-                let c = char_at(&doc.text, p);
-                !is_han(c) && t.is_space(c)
-            })
-            .collect();
+        // The spaces of the text.
+        let spaces = super::marks(cx, MarkTable::SPACES);
         let mut from = 0;
         for i in checked_lines(cx) {
             let content = doc.lines[i].content;
-            if within(&spaces, &mut from, content.start, content.end).is_empty() || layout.contains(&i) {
+            if within(spaces, &mut from, content.start, content.end).is_empty() || layout.contains(&i) {
                 continue;
             }
             let text = doc.slice(content);

@@ -1,7 +1,7 @@
 //! The tables of `rules/typography.toml`, parsed and validated once with the
 //! rest of the knowledge base (errors name the file and line).
 
-use super::scan::{ByteSet, Gate};
+use super::scan::{Gate, MarkTable};
 use crate::knowledge::{compile, line_of, parse_toml, DataError, LazyRegex, Pattern};
 use serde::Deserialize;
 use std::sync::OnceLock;
@@ -46,15 +46,11 @@ pub struct TypographyRules {
     pub ellipsis: Vec<LazyRegex>,
     pub spaces: Vec<char>,
     pub doc_number: Vec<LazyRegex>,
-    /// Where the rules look, built at load from the tables above: the first
-    /// bytes of the marks of `halfwidth`, `period` and `quotes` ...
-    pub(crate) halfwidth_bytes: ByteSet,
-    /// ... of the marks of `pairs` (with their other spellings) ...
-    pub(crate) pair_bytes: ByteSet,
-    /// ... of `repeated` ...
-    pub(crate) repeated_bytes: ByteSet,
-    /// ... and of `spaces`.
-    pub(crate) space_bytes: ByteSet,
+    /// Where the rules look, built at load from the tables above: the marks
+    /// of `halfwidth`, `period` and `quotes`, of `pairs` (with their other
+    /// spellings), of `repeated` and of `spaces`, for one walk over a text
+    /// that finds the marks of all of them (`typography::marks`).
+    pub(crate) mark_table: MarkTable,
     /// The gates of `protect` then `doc_number`, made on first use.
     shield_gates: OnceLock<Vec<Option<Gate>>>,
     /// The gates of `ellipsis`, made on first use.
@@ -215,22 +211,23 @@ pub fn load(file: &str, text: &str) -> Result<TypographyRules, DataError> {
         .collect::<Result<_, DataError>>()?;
     let repeated: Vec<char> = raw.repeated.chars().collect();
     let spaces: Vec<char> = raw.spaces.chars().collect();
+    let mark_table = MarkTable::new([
+        halfwidth
+            .iter()
+            .map(|m| m.from)
+            .chain(period.iter().map(|p| p.from))
+            .chain(quotes.iter().map(|q| q.from))
+            .collect(),
+        pairs
+            .iter()
+            .flat_map(|p| [Some(p.open), Some(p.close), p.alt_open, p.alt_close])
+            .flatten()
+            .collect(),
+        repeated.clone(),
+        spaces.clone(),
+    ]);
     Ok(TypographyRules {
-        halfwidth_bytes: ByteSet::first_bytes_of(
-            halfwidth
-                .iter()
-                .map(|m| m.from)
-                .chain(period.iter().map(|p| p.from))
-                .chain(quotes.iter().map(|q| q.from)),
-        ),
-        pair_bytes: ByteSet::first_bytes_of(
-            pairs
-                .iter()
-                .flat_map(|p| [Some(p.open), Some(p.close), p.alt_open, p.alt_close])
-                .flatten(),
-        ),
-        repeated_bytes: ByteSet::first_bytes_of(repeated.iter().copied()),
-        space_bytes: ByteSet::first_bytes_of(spaces.iter().copied()),
+        mark_table,
         shield_gates: OnceLock::new(),
         ellipsis_gates: OnceLock::new(),
         halfwidth,

@@ -1,6 +1,6 @@
 use super::data::MarkMap;
-use super::scan::{char_at, within};
-use super::{checked_lines, is_chinese, is_han, neighbours, shield};
+use super::scan::{char_at, within, MarkTable};
+use super::{checked_lines, is_chinese, is_han, marks, neighbours, shield};
 use crate::finding::{Finding, Severity};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
 use crate::source::Span;
@@ -30,26 +30,14 @@ impl Rule for HalfwidthPunctuation {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let t = &cx.kb.typography;
         let is_ascii_mark = |c: char| t.halfwidth_mark(c).is_some() || c == '"' || c == '\'';
-        // Most lines hold none of the marks: skip them before any other work.
-        let candidate = |c: char| {
-            t.halfwidth_mark(c).is_some()
-                || t.period.as_ref().is_some_and(|p| p.from == c)
-                || t.quotes.iter().any(|q| q.from == c)
-        };
-        // The marks of the text, found by their first bytes.
-        let text_all = &cx.doc.text;
-        let marks: Vec<usize> = t
-            .halfwidth_bytes
-            .positions(text_all.as_bytes())
-            .into_iter()
-            .filter(|&p| candidate(char_at(text_all, p)))
-            .collect();
+        // The marks of the text: most lines hold none.
+        let marks = marks(cx, MarkTable::HALFWIDTH);
         let mut from = 0;
         for i in checked_lines(cx) {
             let line = &cx.doc.lines[i];
             let base = line.span.start;
             let text = cx.doc.slice(line.span);
-            let here = within(&marks, &mut from, line.span.start, line.span.end);
+            let here = within(marks, &mut from, line.span.start, line.span.end);
             if here.is_empty() {
                 continue;
             }

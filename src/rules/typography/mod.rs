@@ -71,6 +71,15 @@ pub fn checked_lines<'a>(cx: &'a Context) -> impl Iterator<Item = usize> + 'a {
     (0..cx.doc.lines.len()).filter(|&i| !cx.facts.is_chrome(i) && !cx.doc.lines[i].content.is_empty())
 }
 
+/// The positions of the marks of set `k` (`MarkTable::HALFWIDTH` …) in the
+/// text: the marks of all four sets are found in one walk per document.
+pub fn marks<'a>(cx: &Context<'a>, k: usize) -> &'a [usize] {
+    let doc: &'a Document = cx.doc;
+    &doc.marks
+        .get_or_init(|| cx.kb.typography.mark_table.scan(&doc.text))
+        .sets[k]
+}
+
 /// The shield of line `i`, computed for every line once per document.
 pub fn shield<'a>(cx: &Context<'a>, i: usize) -> &'a Shield {
     let facts: &'a crate::facts::Facts = cx.facts;

@@ -1,4 +1,4 @@
-use super::scan::{char_at, utf8_len, within};
+use super::scan::{char_at, utf8_len, within, MarkTable};
 use super::{checked_lines, is_han, line_matches, shield};
 use crate::finding::{Finding, Severity};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
@@ -37,7 +37,7 @@ impl Rule for RepeatedPunctuation {
             });
         }
         found.sort();
-        let marks = t.repeated_bytes.positions(cx.doc.text.as_bytes());
+        let marks = super::marks(cx, MarkTable::REPEATED);
         let mut from = 0;
         let mut next = 0;
         for i in checked_lines(cx) {
@@ -54,7 +54,7 @@ impl Rule for RepeatedPunctuation {
             }
             // Two marks in a row: a mark (found by its first byte) followed by another.
             let repeated = |c: char| !is_han(c) && t.repeated.contains(&c);
-            let here = within(&marks, &mut from, line.span.start, line.span.end);
+            let here = within(marks, &mut from, line.span.start, line.span.end);
             // The second mark of a run is the next position found, right after the first.
             let has_run = here.windows(2).any(|w| {
                 w[1] == w[0] + utf8_len(text.as_bytes()[w[0] - base])

@@ -201,6 +201,120 @@ impl ByteSet {
     }
 }
 
+/// Which of the typography rules' sets of marks a character belongs to,
+/// as bits: `1 << MarkTable::HALFWIDTH` and the others.
+#[derive(Debug, Clone)]
+pub struct MarkTable {
+    /// For each byte that starts a character: the length of its encoding,
+    /// plus [`MarkTable::CHECK`] when a member starts with that byte.
+    step: [u8; 256],
+    /// The bits of each ASCII character.
+    ascii: [u8; 128],
+    /// The bits of each character of the Basic Multilingual Plane beyond
+    /// ASCII (where the marks of Chinese text lie).
+    bmp: Box<[u8]>,
+    /// Members beyond it, with their bits, sorted.
+    astral: Vec<(char, u8)>,
+}
+
+/// The positions of the marks of each set in one text, in increasing order:
+/// `sets[k]` for the set of bit `1 << k`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MarkPositions {
+    pub sets: [Vec<usize>; MarkTable::SETS],
+}
+
+impl MarkTable {
+    pub const SETS: usize = 4;
+    /// The marks of `halfwidth-punctuation` (`halfwidth`, `period`, `quotes`).
+    pub const HALFWIDTH: usize = 0;
+    /// The paired marks of `unpaired-mark`, with their other spellings.
+    pub const PAIRS: usize = 1;
+    /// The marks of `repeated-punctuation`.
+    pub const REPEATED: usize = 2;
+    /// The spaces of `cjk-spacing`.
+    pub const SPACES: usize = 3;
+    const CHECK: u8 = 8;
+
+    /// `sets[k]`: the characters of set `k`.
+    pub fn new(sets: [Vec<char>; MarkTable::SETS]) -> MarkTable {
+        let mut step = [0u8; 256];
+        for (b, s) in step.iter_mut().enumerate() {
+            // Continuation bytes never start a character of valid UTF-8.
+            *s = if (0x80..0xc0).contains(&b) {
+                1
+            } else {
+                utf8_len(b as u8) as u8
+            };
+        }
+        let mut ascii = [0u8; 128];
+        let mut bmp = vec![0u8; 0x10000].into_boxed_slice();
+        let mut astral: Vec<(char, u8)> = Vec::new();
+        for (k, set) in sets.iter().enumerate() {
+            for &c in set {
+                step[usize::from(c.encode_utf8(&mut [0u8; 4]).as_bytes()[0])] |= MarkTable::CHECK;
+                let n = u32::from(c) as usize;
+                if c.is_ascii() {
+                    ascii[n] |= 1 << k;
+                } else if n < 0x10000 {
+                    bmp[n] |= 1 << k;
+                } else {
+                    match astral.iter_mut().find(|(x, _)| *x == c) {
+                        Some((_, bits)) => *bits |= 1 << k,
+                        None => astral.push((c, 1 << k)),
+                    }
+                }
+            }
+        }
+        astral.sort_unstable();
+        MarkTable {
+            step,
+            ascii,
+            bmp,
+            astral,
+        }
+    }
+
+    /// The bits of `c`.
+    fn bits(&self, c: char) -> u8 {
+        let n = u32::from(c) as usize;
+        if c.is_ascii() {
+            self.ascii[n]
+        } else if n < 0x10000 {
+            self.bmp[n]
+        } else {
+            self.astral
+                .binary_search_by_key(&c, |&(x, _)| x)
+                .map_or(0, |k| self.astral[k].1)
+        }
+    }
+
+    /// The marks of every set in `text`, in one walk over it that steps
+    /// from character to character by their first bytes and decodes only
+    /// those that start with the first byte of a member (Chinese characters
+    /// start with other bytes).
+    pub fn scan(&self, text: &str) -> MarkPositions {
+        let mut out = MarkPositions::default();
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let s = self.step[usize::from(bytes[i])];
+            if s & MarkTable::CHECK != 0 {
+                let bits = self.bits(char_at(text, i));
+                if bits != 0 {
+                    for (k, set) in out.sets.iter_mut().enumerate() {
+                        if bits & (1 << k) != 0 {
+                            set.push(i);
+                        }
+                    }
+                }
+            }
+            i += usize::from(s & 7);
+        }
+        out
+    }
+}
+
 /// What tells, before a pattern runs over a text, where its matches can be.
 #[derive(Debug, Clone)]
 pub enum Prefilter {
@@ -708,6 +822,67 @@ mod tests {
 
     const TYPOGRAPHY: &str = include_str!("../../../rules/typography.toml");
     const DEBRIS: &str = include_str!("../../../rules/debris.toml");
+
+    /// The four sets of the built-in tables, as `data.rs` makes them.
+    fn table_sets() -> [Vec<char>; MarkTable::SETS] {
+        let t = &crate::knowledge::Knowledge::builtin("fazhi-annual").unwrap().typography;
+        [
+            t.halfwidth
+                .iter()
+                .map(|m| m.from)
+                .chain(t.period.iter().map(|p| p.from))
+                .chain(t.quotes.iter().map(|q| q.from))
+                .collect(),
+            t.pairs
+                .iter()
+                .flat_map(|p| [Some(p.open), Some(p.close), p.alt_open, p.alt_close])
+                .flatten()
+                .collect(),
+            t.repeated.clone(),
+            t.spaces.clone(),
+        ]
+    }
+
+    /// The marks of each set, one character at a time.
+    fn plain_marks(sets: &[Vec<char>; MarkTable::SETS], text: &str) -> MarkPositions {
+        let mut out = MarkPositions::default();
+        for (k, set) in sets.iter().enumerate() {
+            out.sets[k] = text
+                .char_indices()
+                .filter(|(_, c)| set.contains(c))
+                .map(|(p, _)| p)
+                .collect();
+        }
+        out
+    }
+
+    #[test]
+    fn the_mark_walk_finds_each_mark() {
+        let sets = table_sets();
+        assert!(sets.iter().all(|s| !s.is_empty()));
+        let t = &crate::knowledge::Knowledge::builtin("fazhi-annual").unwrap().typography;
+        let text =
+            "2025年,我委(覆盖率42.48%)。。“开展”《民法典》【一】〔2024〕 \u{3000}\t‘a’;:?!\"'.．,，、；！？\u{1F600}é";
+        let found = t.mark_table.scan(text);
+        assert_eq!(found, plain_marks(&sets, text));
+        assert!(found.sets.iter().all(|s| s.len() >= 3));
+        // A member beyond the Basic Multilingual Plane.
+        let odd = MarkTable::new([vec!['\u{1F600}', ','], vec!['（'], vec![], vec!['\u{3000}']]);
+        let text = "a\u{1F600}，（\u{3000}😀,";
+        assert_eq!(
+            odd.scan(text),
+            plain_marks(&[vec!['\u{1F600}', ','], vec!['（'], vec![], vec!['\u{3000}']], text)
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn the_mark_walk_is_the_plain_walk(text in "[，、；：。？！“”‘’《》〈〉（）〔〕【】()\\[\\],;:?!\"'. \u{3000}\u{a0}\u{2002}\u{2003}\t\u{2009}中文年a1é€😀．…—]{0,40}") {
+            let sets = table_sets();
+            let t = &crate::knowledge::Knowledge::builtin("fazhi-annual").unwrap().typography;
+            prop_assert_eq!(t.mark_table.scan(&text), plain_marks(&sets, &text));
+        }
+    }
 
     /// Every pattern of the typography and debris tables.
     fn table_patterns() -> Vec<String> {

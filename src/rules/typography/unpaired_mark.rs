@@ -1,5 +1,5 @@
 use super::data::MarkPair;
-use super::scan::{char_at, within};
+use super::scan::{char_at, within, MarkTable};
 use crate::document::Document;
 use crate::finding::{Finding, Severity};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
@@ -29,12 +29,12 @@ impl Rule for UnpairedMark {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let t = &cx.kb.typography;
-        // Only the characters that start with the first byte of a mark are looked at.
-        let marks = t.pair_bytes.positions(cx.doc.text.as_bytes());
+        // Only the marks are looked at.
+        let marks = super::marks(cx, MarkTable::PAIRS);
         let roles = Roles::of(&t.pairs);
         let mut from = 0;
         for unit in units(cx) {
-            let here = within(&marks, &mut from, unit.start, unit.end);
+            let here = within(marks, &mut from, unit.start, unit.end);
             if !here.is_empty() {
                 check_unit(cx.doc, unit, here, &t.pairs, &roles, out);
             }
