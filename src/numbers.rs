@@ -59,6 +59,9 @@ pub struct NumberRules {
     /// Indexes into `units` by the unit's first character, longest first.
     #[serde(skip)]
     units_by_first: rustc_hash::FxHashMap<char, Vec<usize>>,
+    /// The keys of `units_by_first` as a mask (see [`char_mask`]).
+    #[serde(skip)]
+    unit_first_mask: u128,
     /// `fixed_terms` as one automaton.
     #[serde(skip)]
     fixed_term_finder: Option<aho_corasick::AhoCorasick>,
@@ -68,6 +71,10 @@ pub struct NumberRules {
     /// start or end with: most numbers have none of them beside them.
     #[serde(skip)]
     edges: ListEdges,
+    /// Each unit of `units` as written bare, after 万 and after 亿 (`件`,
+    /// `万件`, `亿件`): quantities borrow these instead of allocating.
+    #[serde(skip)]
+    unit_forms: Vec<[String; 3]>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -78,11 +85,24 @@ struct ListEdges {
     range_marks: Edges,
 }
 
-/// The first and last characters of a list's words, sorted.
+/// The first and last characters of a list's words, sorted, and as bloom
+/// masks (bit `c % 128` set for each) that turn most characters away early.
 #[derive(Debug, Clone, Default)]
 struct Edges {
     firsts: Vec<char>,
     lasts: Vec<char>,
+    first_mask: u128,
+    last_mask: u128,
+}
+
+/// Bit `c % 128` of a mask for each of `chars`: a character whose bit is
+/// clear is none of them.
+fn char_mask(chars: impl IntoIterator<Item = char>) -> u128 {
+    chars.into_iter().fold(0, |m, c| m | 1u128 << (c as u32 % 128))
+}
+
+fn in_mask(mask: u128, c: char) -> bool {
+    mask >> (c as u32 % 128) & 1 != 0
 }
 
 impl Edges {
@@ -93,12 +113,20 @@ impl Edges {
         firsts.dedup();
         lasts.sort_unstable();
         lasts.dedup();
-        Edges { firsts, lasts }
+        Edges {
+            first_mask: char_mask(firsts.iter().copied()),
+            last_mask: char_mask(lasts.iter().copied()),
+            firsts,
+            lasts,
+        }
     }
 
     /// The first of `words` (in their order) that `rest` starts with.
     fn starting<'a>(&self, words: &'a [String], rest: &str) -> Option<&'a str> {
         let c = rest.chars().next()?;
+        if !in_mask(self.first_mask, c) {
+            return None;
+        }
         self.firsts.binary_search(&c).ok()?;
         words.iter().map(String::as_str).find(|w| rest.starts_with(w))
     }
@@ -106,6 +134,9 @@ impl Edges {
     /// The first of `words` (in their order) that `before` ends with.
     fn ending<'a>(&self, words: &'a [String], before: &str) -> Option<&'a str> {
         let c = before.chars().next_back()?;
+        if !in_mask(self.last_mask, c) {
+            return None;
+        }
         self.lasts.binary_search(&c).ok()?;
         words.iter().map(String::as_str).find(|w| before.ends_with(w))
     }
@@ -155,6 +186,12 @@ impl NumberRules {
                 rules.units_by_first.entry(first).or_default().push(k);
             }
         }
+        rules.unit_first_mask = char_mask(rules.units_by_first.keys().copied());
+        rules.unit_forms = rules
+            .units
+            .iter()
+            .map(|u| [u.unit.clone(), format!("万{}", u.unit), format!("亿{}", u.unit)])
+            .collect();
         for list in [
             &mut rules.approx_before,
             &mut rules.approx_inner,
@@ -176,12 +213,20 @@ impl NumberRules {
     }
 
     fn unit_at<'a>(&'a self, rest: &str) -> Option<&'a UnitDef> {
+        self.unit_index_at(rest).map(|k| &self.units[k])
+    }
+
+    /// The index in `units` of the longest unit `rest` starts with.
+    fn unit_index_at(&self, rest: &str) -> Option<usize> {
         let first = rest.chars().next()?;
+        if !in_mask(self.unit_first_mask, first) {
+            return None;
+        }
         self.units_by_first
             .get(&first)?
             .iter()
-            .map(|&k| &self.units[k])
-            .find(|u| rest.starts_with(u.unit.as_str()))
+            .copied()
+            .find(|&k| rest.starts_with(self.units[k].unit.as_str()))
     }
 
     /// Whether `span` of `text` lies inside one of the fixed terms (“五个一”, 十四五 …).
@@ -229,7 +274,7 @@ pub struct Quantity {
     pub decimals: u8,
     pub chinese: bool,
     /// The unit as written, with a 万/亿 multiplier in front (`万元`); empty when none.
-    pub unit: String,
+    pub unit: &'static str,
     pub unit_span: Option<Span>,
     pub kind: UnitKind,
     /// An approximation marker (`约`, `余`, `以上` …).
@@ -268,16 +313,13 @@ impl Numbers {
         Numbers::parse_with(text, NumberRules::builtin())
     }
 
-    pub fn parse_with(text: &str, rules: &NumberRules) -> Numbers {
+    pub fn parse_with(text: &str, rules: &'static NumberRules) -> Numbers {
         let mut items = Vec::new();
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < text.len() {
-            if !may_start_number(bytes, i) {
-                i += utf8_len(bytes[i]);
-                continue;
-            }
-            let c = match text[i..].chars().next() {
+            i = next_number_char(bytes, i);
+            let c = match text.get(i..).and_then(|rest| rest.chars().next()) {
                 Some(c) => c,
                 None => break,
             };
@@ -328,20 +370,71 @@ impl Numbers {
     }
 }
 
-/// Whether the character at byte `i` may be a digit or a Chinese numeral,
-/// from its first two bytes (a test against which every digit and numeral
-/// is checked): most characters are skipped without being decoded.
-fn may_start_number(bytes: &[u8], i: usize) -> bool {
-    let b = bytes[i];
-    if b < 0x80 {
-        return b.is_ascii_digit();
+/// The digits and numerals (`is_arabic_digit`, `is_cn_numeral`) as a bitmap
+/// over the code points below U+10000: bit `c % 64` of word `c / 64`.
+const NUMBER_CHARS: [u64; 1024] = {
+    let mut bits = [0u64; 1024];
+    let chars = [
+        '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '０', '１', '２', '３', '４', '５', '６', '７', '８', '９',
+        '零', '〇', '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '百', '千', '万', '两',
+    ];
+    let mut k = 0;
+    while k < chars.len() {
+        let c = chars[k] as usize;
+        bits[c >> 6] |= 1 << (c & 63);
+        k += 1;
     }
-    // Fullwidth digits; 〇; 一七万两三 二五 九; 六八 十千 四; 百; 零.
-    let b1 = bytes.get(i + 1).copied().unwrap_or(0);
-    matches!(
-        (b, b1),
-        (0xEF, 0xBC) | (0xE3, 0x80) | (0xE4, 0xB8..=0xBA) | (0xE5, 0x85 | 0x8D | 0x9B) | (0xE7, 0x99) | (0xE9, 0x9B)
-    )
+    bits
+};
+
+/// The byte offset of the first digit or Chinese numeral at or after byte
+/// `i` (a character boundary), or the text's length. It reads the code point
+/// of a three-byte character straight from its bytes and looks it up in
+/// [`NUMBER_CHARS`]; digits and numerals are all one- or three-byte
+/// characters. A test checks it against `is_arabic_digit`/`is_cn_numeral`
+/// for every code point.
+#[inline(never)]
+fn next_number_char(bytes: &[u8], mut i: usize) -> usize {
+    loop {
+        // Two three-byte characters at a time: the common case in Chinese text.
+        if let Some(&[b0, b1, b2, b3, b4, b5]) = bytes.get(i..i + 6) {
+            if b0 & 0xF0 == 0xE0 && b3 & 0xF0 == 0xE0 {
+                if is_number3(b0, b1, b2) {
+                    return i;
+                }
+                if is_number3(b3, b4, b5) {
+                    return i + 3;
+                }
+                i += 6;
+                continue;
+            }
+        }
+        let Some(&b) = bytes.get(i) else {
+            return bytes.len();
+        };
+        if b & 0xF0 == 0xE0 {
+            if let Some(&[b1, b2]) = bytes.get(i + 1..i + 3) {
+                if is_number3(b, b1, b2) {
+                    return i;
+                }
+            }
+            i += 3;
+        } else if b < 0x80 {
+            if b.is_ascii_digit() {
+                return i;
+            }
+            i += 1;
+        } else {
+            i += utf8_len(b);
+        }
+    }
+}
+
+/// Whether the three-byte character `b0 b1 b2` is in [`NUMBER_CHARS`].
+#[inline(always)]
+fn is_number3(b0: u8, b1: u8, b2: u8) -> bool {
+    let word = NUMBER_CHARS[(usize::from(b0 & 0x0F) << 6) | usize::from(b1 & 0x3F)];
+    word >> (b2 & 0x3F) & 1 != 0
 }
 
 /// The length of the UTF-8 character whose first byte is `b`.
@@ -452,7 +545,7 @@ pub fn parse_cn_number(s: &str) -> Option<u64> {
 }
 
 /// A quantity starting with an Arabic digit at `i`; returns it and where the scan resumes.
-fn scan_arabic(text: &str, i: usize, rules: &NumberRules) -> Option<(Quantity, usize)> {
+fn scan_arabic(text: &str, i: usize, rules: &'static NumberRules) -> Option<(Quantity, usize)> {
     // A number glued to Latin letters or to a previous number is a code (ISO9001, 2026-00005).
     if let Some(p) = text[..i].chars().next_back() {
         if p.is_ascii_alphanumeric() || p == '.' || p == '/' || p == '_' {
@@ -564,7 +657,7 @@ fn three_digits_follow(rest: &str) -> bool {
 /// A quantity starting with a Chinese numeral at `i`. Chinese numerals are
 /// only quantities when a unit follows (三项, 十余次, 两个方面); ordinals
 /// (第三) and bare numerals (一是, 统一) are not.
-fn scan_chinese(text: &str, i: usize, rules: &NumberRules) -> Option<(Quantity, usize)> {
+fn scan_chinese(text: &str, i: usize, rules: &'static NumberRules) -> Option<(Quantity, usize)> {
     if text[..i].ends_with('第') || text[..i].ends_with('初') || text[..i].ends_with("星期") {
         return None;
     }
@@ -582,7 +675,6 @@ fn scan_chinese(text: &str, i: usize, rules: &NumberRules) -> Option<(Quantity, 
         end -= '万'.len_utf8();
         run = &text[i..end];
     }
-    let value = parse_cn_number(run)?;
     let after = &text[end..];
     let has_unit = rules.unit_at(after).is_some()
         || (rules.edges.approx_inner.starting(&rules.approx_inner, after).is_some()
@@ -593,6 +685,8 @@ fn scan_chinese(text: &str, i: usize, rules: &NumberRules) -> Option<(Quantity, 
     if !has_unit {
         return None;
     }
+    // After the cheaper test of the unit: most numerals (统一, 一是) have none.
+    let value = parse_cn_number(run)?;
     finish(text, Span::new(i, end), value as f64, 0, true, rules)
 }
 
@@ -603,7 +697,7 @@ fn finish(
     value: f64,
     decimals: u8,
     chinese: bool,
-    rules: &NumberRules,
+    rules: &'static NumberRules,
 ) -> Option<(Quantity, usize)> {
     let mut j = number.end;
     let mut approx: Option<Span> = None;
@@ -629,13 +723,13 @@ fn finish(
         approx = Some(Span::new(j, j + a.len()));
         j += a.len();
     }
-    let mut unit = String::new();
+    let mut unit: &'static str = "";
     let mut unit_span = None;
     let mut kind = UnitKind::None;
     let u = unit_from(j);
     if text[u..].starts_with('%') || text[u..].starts_with('％') {
         let len = text[u..].chars().next().map_or(1, char::len_utf8);
-        unit.push('%');
+        unit = "%";
         unit_span = Some(Span::new(u, u + len));
         kind = UnitKind::Percent;
         j = u + len;
@@ -644,18 +738,21 @@ fn finish(
             Some(m @ ('万' | '亿')) => (Some(m), u + m.len_utf8()),
             _ => (None, u),
         };
-        if let Some(def) = rules.unit_at(&text[k..]) {
-            if let Some(m) = mult {
-                unit.push(m);
-            }
-            unit.push_str(&def.unit);
+        if let Some(d) = rules.unit_index_at(&text[k..]) {
+            let def = &rules.units[d];
+            let form = match mult {
+                None => 0,
+                Some('万') => 1,
+                Some(_) => 2,
+            };
+            unit = &rules.unit_forms[d][form];
             let e = k + def.unit.len();
             unit_span = Some(Span::new(u, e));
             kind = def.kind;
             j = e;
         } else if let Some(m) = mult {
             // 20余万 without a unit: a multiplier only.
-            unit.push(m);
+            unit = if m == '万' { "万" } else { "亿" };
             unit_span = Some(Span::new(u, k));
             kind = UnitKind::Count;
             j = k;
@@ -705,7 +802,7 @@ mod tests {
         Numbers::parse(text)
             .items
             .into_iter()
-            .map(|q| (q.value, q.unit.clone(), q.exact()))
+            .map(|q| (q.value, q.unit.to_string(), q.exact()))
             .collect()
     }
 
@@ -761,7 +858,7 @@ mod tests {
     #[test]
     fn ranges_codes_dates_and_spans() {
         let n = Numbers::parse("2022年5-12月，开展3至5次；ISO9001认证，文号2026-00005。");
-        let v: Vec<_> = n.items.iter().map(|q| (q.value, q.high, q.unit.as_str())).collect();
+        let v: Vec<_> = n.items.iter().map(|q| (q.value, q.high, q.unit)).collect();
         assert_eq!(
             v,
             vec![
@@ -822,15 +919,48 @@ mod tests {
     }
 
     #[test]
-    fn the_byte_test_passes_every_digit_and_numeral() {
+    fn the_byte_skip_agrees_with_the_char_test_on_every_code_point() {
         for c in (0..0x11_0000).filter_map(char::from_u32) {
-            if is_arabic_digit(c) || is_cn_numeral(c) {
-                let s = format!("甲{c}");
-                assert!(may_start_number(s.as_bytes(), '甲'.len_utf8()), "{c}");
+            let numeral = is_arabic_digit(c) || is_cn_numeral(c);
+            let s = format!("甲{c}乙");
+            let expected = if numeral { '甲'.len_utf8() } else { s.len() };
+            assert_eq!(next_number_char(s.as_bytes(), 0), expected, "{c:?}");
+            // First and second of a pair of three-byte characters, after
+            // an odd one, and at the end of the text.
+            for (before, after) in [("", "乙甲"), ("甲乙", "甲"), ("a", "乙甲乙"), ("", "")] {
+                let s = format!("{before}{c}{after}");
+                let expected = if numeral { before.len() } else { s.len() };
+                assert_eq!(next_number_char(s.as_bytes(), 0), expected, "{c:?} in {s:?}");
             }
         }
-        let s = "法治建设aB";
-        assert!((0..s.len()).all(|i| !may_start_number(s.as_bytes(), i)));
+        assert_eq!(next_number_char("".as_bytes(), 0), 0);
+        assert_eq!(next_number_char("ab".as_bytes(), 2), 2);
+    }
+
+    #[test]
+    fn the_masks_hold_every_edge_and_unit_start() {
+        let r = NumberRules::builtin();
+        for (words, edges) in [
+            (&r.approx_before, &r.edges.approx_before),
+            (&r.approx_inner, &r.edges.approx_inner),
+            (&r.approx_after, &r.edges.approx_after),
+            (&r.range_marks, &r.edges.range_marks),
+        ] {
+            for w in words {
+                assert_eq!(
+                    edges.starting(words, w),
+                    words.iter().map(String::as_str).find(|v| w.starts_with(v))
+                );
+                assert_eq!(
+                    edges.ending(words, w),
+                    words.iter().map(String::as_str).find(|v| w.ends_with(v))
+                );
+            }
+        }
+        for u in &r.units {
+            assert!(r.unit_at(&u.unit).is_some(), "{}", u.unit);
+        }
+        assert!(!in_mask(char_mask([]), '甲'));
     }
 
     #[test]

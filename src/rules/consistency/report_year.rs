@@ -3,6 +3,7 @@ use crate::rules::consistency::scan;
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
 use crate::source::Span;
 use regex::Regex;
+use std::ops::Range;
 use std::sync::OnceLock;
 
 pub struct ReportYear;
@@ -26,25 +27,60 @@ static META: RuleMeta = RuleMeta {
 const FUTURE: &[&str] = &["将", "计划", "拟", "力争", "预计", "争取", "打算"];
 
 /// A year that opens a clause and is not a date or range: `2024年，我局…`,
-/// `2024年共办理…`, `2024年度未发生…`.
+/// `2024年共办理…`, `2024年度未发生…`. The rule finds these with
+/// [`year_statements`]; this is the pattern it is tested against.
+#[cfg(test)]
 fn year_statement() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| Regex::new(r"(?:^|[。；：，,;:\s（(])((?:19|20)\d{2})\s*年度?").expect("year regex"))
 }
 
-/// The year (group 1) of a match of [`year_statement`], found without the
-/// cost of capture groups: the match opens with the year itself (at `^`) or
-/// with one character of the class, which holds no digit; the year is
-/// `19`/`20` and two more digits.
-fn year_of(whole: regex::Match) -> std::ops::Range<usize> {
-    let s = whole.as_str();
-    let lead = if s.starts_with(['1', '2']) {
-        0
-    } else {
-        s.chars().next().map_or(0, char::len_utf8)
-    };
-    let len = 2 + s[lead + 2..].chars().take(2).map(char::len_utf8).sum::<usize>();
-    whole.start() + lead..whole.start() + lead + len
+/// The matches of `(?:^|[。；：，,;:\s（(])((?:19|20)\d{2})\s*年度?` in
+/// `text` as (whole match, year) ranges, found from each 年 instead of by
+/// running the pattern over all the text. Every match ends with 年 (and 度):
+/// before that 年 stand a run of white space, the year's four characters
+/// (no digit is white space, so the run is all the white space before 年),
+/// and one character of the class or the text's start. Matches at two
+/// different 年 cannot overlap (the class holds no digit, 年 or 度), so these
+/// are the pattern's leftmost-first matches. A test checks this against the
+/// pattern.
+fn year_statements(text: &str) -> impl Iterator<Item = (Range<usize>, Range<usize>)> + '_ {
+    static NIAN: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
+    let nian = NIAN.get_or_init(|| memchr::memmem::Finder::new("年".as_bytes()));
+    nian.find_iter(text.as_bytes()).filter_map(move |at| {
+        let before = &text[..at];
+        let year_end = before.trim_end_matches(char::is_whitespace).len();
+        let mut back = text[..year_end].char_indices().rev();
+        let (d3, d2, d1, d0) = (back.next()?, back.next()?, back.next()?, back.next()?);
+        if !matches!((d0.1, d1.1), ('1', '9') | ('2', '0')) || !is_digit(d2.1) || !is_digit(d3.1) {
+            return None;
+        }
+        let start = match back.next() {
+            None => 0,
+            Some((i, c))
+                if matches!(c, '。' | '；' | '：' | '，' | ',' | ';' | ':' | '（' | '(') || c.is_whitespace() =>
+            {
+                i
+            }
+            Some(_) => return None,
+        };
+        let mut end = at + '年'.len_utf8();
+        if text[end..].starts_with('度') {
+            end += '度'.len_utf8();
+        }
+        Some((start..end, d0.0..year_end))
+    })
+}
+
+/// `\d` of the pattern: a decimal digit of any script (Unicode Nd).
+fn is_digit(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_digit();
+    }
+    static RE: OnceLock<Regex> = OnceLock::new();
+    let mut buf = [0u8; 4];
+    RE.get_or_init(|| Regex::new(r"^\d$").expect("digit regex"))
+        .is_match(c.encode_utf8(&mut buf))
 }
 
 impl Rule for ReportYear {
@@ -63,9 +99,8 @@ impl Rule for ReportYear {
             .iter()
             .filter(|u| plan.is_none_or(|p| u.first_line < p))
         {
-            for whole in year_statement().find_iter(&u.text) {
-                let m = year_of(whole);
-                let after = &u.text[whole.end()..];
+            for (whole, m) in year_statements(&u.text) {
+                let after = &u.text[whole.end..];
                 if after.starts_with(['月', '—', '-', '－', '～', '~', '至', '到', '以', '之', '前', '起'])
                     || scan::inside_title_marks(&u.text, m.start)
                 {
@@ -79,10 +114,9 @@ impl Rule for ReportYear {
                 let Ok(y) = u.text[m.clone()].parse::<u32>() else {
                     continue;
                 };
-                let quote: String = u.text[m.start..].chars().take(12).collect();
                 match counts.iter_mut().find(|(v, _, _)| *v == y) {
                     Some((_, n, _)) => *n += 1,
-                    None => counts.push((y, 1, quote)),
+                    None => counts.push((y, 1, u.text[m.start..].chars().take(12).collect())),
                 }
             }
         }
@@ -187,8 +221,15 @@ mod tests {
     use super::*;
     use crate::rules::testing::{lines, run, GOOD};
 
+    fn by_pattern(t: &str) -> Vec<(Range<usize>, Range<usize>)> {
+        year_statement()
+            .captures_iter(t)
+            .map(|c| (c.get(0).expect("match").range(), c.get(1).expect("year").range()))
+            .collect()
+    }
+
     #[test]
-    fn the_year_is_the_capture_group() {
+    fn the_scan_finds_what_the_pattern_finds() {
         let texts = [
             "2024年，全局",
             "一是，2023年度共办理",
@@ -197,14 +238,26 @@ mod tests {
             "\u{3000}2025年度　2019年",
             "共20245年，1999年",
             "20２４年度，(19９９年",
+            "2024\n年，19٣٤ 年度，2020年2021年 2022年",
+            "年2024年",
+            "，2024年度度",
         ];
         for t in texts {
-            let by_groups: Vec<_> = year_statement()
-                .captures_iter(t)
-                .map(|c| c.get(1).expect("year").range())
-                .collect();
-            let ours: Vec<_> = year_statement().find_iter(t).map(year_of).collect();
-            assert_eq!(ours, by_groups, "{t}");
+            let ours: Vec<_> = year_statements(t).collect();
+            assert_eq!(ours, by_pattern(t), "{t}");
+        }
+        assert_eq!(year_statements("2024年，我局").count(), 1);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_scan_equals_the_pattern(pieces in proptest::collection::vec(proptest::sample::select(vec![
+            "2024", "1999", "2019", "19", "20", "0", "9", "２", "٣", "年", "度", " ", "\u{3000}", "\n", "，", ",",
+            "(", "（", "：", "a", "我", "。", "月",
+        ]), 0..14)) {
+            let t = pieces.concat();
+            let ours: Vec<_> = year_statements(&t).collect();
+            proptest::prop_assert_eq!(ours, by_pattern(&t));
         }
     }
 

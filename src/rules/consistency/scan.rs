@@ -98,15 +98,14 @@ pub fn units(cx: &Context, keep: impl Fn(usize) -> bool) -> Vec<Unit> {
             continue;
         }
         let last = last_of[l].unwrap_or(l);
+        // The lines of the unit: its paragraph's, up to one `keep` refuses.
+        let end = (l + 1..=last).find(|&k| !keep(k)).unwrap_or(last + 1);
         let mut unit = Unit {
-            text: String::new(),
-            pieces: Vec::new(),
+            text: String::with_capacity((l..end).map(|k| doc.lines[k].content.len()).sum()),
+            pieces: Vec::with_capacity(end - l),
             first_line: l,
         };
-        for k in l..=last {
-            if k > l && !keep(k) {
-                break;
-            }
+        for k in l..end {
             let c = doc.lines[k].content;
             unit.pieces.push((unit.text.len(), c.start, c.len()));
             unit.text.push_str(doc.slice(c));
@@ -211,25 +210,41 @@ pub fn dates(text: &str) -> Vec<TextDate> {
 
 /// The sentence around `r`: bounded by 。！？； or the text's ends.
 pub fn sentence(text: &str, r: Range<usize>) -> Range<usize> {
-    bounded(text, r, &['。', '！', '？', '；', '!', '?', ';'])
+    bounded(text, r, |c| matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';'))
 }
 
 /// The clause around `r`: a sentence further cut at ，、：.
 pub fn clause(text: &str, r: Range<usize>) -> Range<usize> {
-    bounded(text, r, &['。', '！', '？', '；', '!', '?', ';', '，', ',', '：', ':'])
+    bounded(text, r, |c| {
+        matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '，' | ',' | '：' | ':')
+    })
 }
 
-fn bounded(text: &str, r: Range<usize>, stops: &[char]) -> Range<usize> {
-    // Look at most this many characters each way: long unpunctuated text
-    // must not make every lookup walk the whole paragraph.
-    const REACH: usize = 160;
-    let lo = r.start - chars_before(text, r.start, REACH).len();
-    let hi = r.end + chars_after(text, r.end, REACH).len();
-    let start = text[lo..r.start].rfind(stops).map_or(lo, |i| {
-        let i = lo + i;
-        i + text[i..].chars().next().map_or(1, char::len_utf8)
-    });
-    let end = text[r.end..hi].find(stops).map_or(hi, |i| r.end + i);
+/// Look at most this many characters each way from a range for its
+/// sentence or clause: long unpunctuated text must not make every lookup
+/// walk the whole paragraph.
+const REACH: usize = 160;
+
+/// The stretch around `r` up to the nearest stop on each side, at most
+/// [`REACH`] characters each way; one walk out from each end.
+fn bounded(text: &str, r: Range<usize>, stop: impl Fn(char) -> bool) -> Range<usize> {
+    let mut start = r.start;
+    for (k, (i, c)) in text[..r.start].char_indices().rev().enumerate() {
+        if k == REACH {
+            break;
+        }
+        if stop(c) {
+            break;
+        }
+        start = i;
+    }
+    let mut end = r.end;
+    for (k, c) in text[r.end..].chars().enumerate() {
+        if k == REACH || stop(c) {
+            break;
+        }
+        end += c.len_utf8();
+    }
     start..end
 }
 
@@ -335,6 +350,36 @@ mod tests {
         let t = "依据《《行政处罚法》和《民法典》及《未闭合";
         let got: Vec<_> = titles(t).map(|(r, name)| (&t[r], name)).collect();
         assert_eq!(got, vec![("《行政处罚法》", "行政处罚法"), ("《民法典》", "民法典")]);
+    }
+
+    /// `bounded` as first written: the text within reach, then the last
+    /// stop before and the first after.
+    fn bounded_plain(text: &str, r: Range<usize>, stops: &[char]) -> Range<usize> {
+        let lo = r.start - chars_before(text, r.start, REACH).len();
+        let hi = r.end + chars_after(text, r.end, REACH).len();
+        let start = text[lo..r.start].rfind(stops).map_or(lo, |i| {
+            let i = lo + i;
+            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        });
+        let end = text[r.end..hi].find(stops).map_or(hi, |i| r.end + i);
+        start..end
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn sentences_and_clauses_equal_the_plain_search(
+            text in "[甲乙a。，；：!?;:,！？ ]{0,400}",
+            a in 0usize..400,
+            len in 0usize..8,
+        ) {
+            let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let start = bounds[a % bounds.len()];
+            let end = bounds[(a + len).min(bounds.len() - 1)].max(start);
+            let sentence_stops = ['。', '！', '？', '；', '!', '?', ';'];
+            let clause_stops = ['。', '！', '？', '；', '!', '?', ';', '，', ',', '：', ':'];
+            proptest::prop_assert_eq!(sentence(&text, start..end), bounded_plain(&text, start..end, &sentence_stops));
+            proptest::prop_assert_eq!(clause(&text, start..end), bounded_plain(&text, start..end, &clause_stops));
+        }
     }
 
     #[test]

@@ -62,7 +62,7 @@ impl Rule for DeclaredCount {
                 if !is_declared_count(doc, rules, q, p.span.start) {
                     continue;
                 }
-                let colon_form = rules.declared_nouns.contains(&q.unit);
+                let colon_form = rules.declared_nouns.iter().any(|w| w == q.unit);
                 let items = if colon_form {
                     match colon_after(doc, rules, q, p.span.end) {
                         Some(colon) => items_after_colon(doc, pi, colon),
@@ -100,7 +100,7 @@ impl Rule for DeclaredCount {
             }
             for q in numbers.within(h.title) {
                 if !is_declared_count(doc, rules, q, h.title.start)
-                    || !rules.declared_nouns.contains(&q.unit)
+                    || !rules.declared_nouns.iter().any(|w| w == q.unit)
                     || colon_after(doc, rules, q, doc.lines[h.line].content.end).is_none()
                 {
                     continue;
@@ -123,7 +123,7 @@ fn is_declared_count(doc: &Document, rules: &NumberRules, q: &Quantity, para_sta
     if !q.exact() || q.int().is_none() || !(2.0..=20.0).contains(&q.value) {
         return false;
     }
-    if !rules.declared_nouns.contains(&q.unit) && !rules.list_nouns.contains(&q.unit) {
+    if !rules.declared_nouns.iter().any(|w| w == q.unit) && !rules.list_nouns.iter().any(|w| w == q.unit) {
         return false;
     }
     let text = &doc.text;
@@ -410,7 +410,7 @@ fn split_top<'a>(s: &'a str, seps: &[char]) -> Vec<(usize, &'a str)> {
 /// `A、B两个方面`. Only for measure words of kinds (方面, 大, 类 …); with
 /// Arabic numerals only after 等. `None` when there is no clear list.
 fn list_before(doc: &Document, rules: &NumberRules, q: &Quantity, para_start: usize) -> Option<Items> {
-    if !rules.list_nouns.contains(&q.unit) {
+    if !rules.list_nouns.iter().any(|w| w == q.unit) {
         return None;
     }
     let text = &doc.text;
@@ -424,7 +424,7 @@ fn list_before(doc: &Document, rules: &NumberRules, q: &Quantity, para_start: us
         }
     }
     // Words naming a few kinds strongly; 项 and 个 only after 等.
-    let strong = ["个方面", "方面", "大", "类", "种", "级"].contains(&q.unit.as_str());
+    let strong = ["个方面", "方面", "大", "类", "种", "级"].contains(&q.unit);
     if !open_ended && (!strong || !q.chinese) {
         return None;
     }
