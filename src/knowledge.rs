@@ -186,10 +186,6 @@ pub struct TableGuards {
     pub canonical: SetGuard,
     /// `reference.vague_time`'s patterns, by row.
     pub vague_time: SetGuard,
-    /// Every pattern of `reference.events`, event by event.
-    pub events: SetGuard,
-    /// Every pattern of `reference.programmes`, programme by programme.
-    pub programmes: SetGuard,
 }
 
 impl Knowledge {

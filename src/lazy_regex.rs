@@ -331,8 +331,12 @@ struct SetIndex {
     search: SetSearch,
     /// The same literals found character by character (for short texts).
     chars: CharIndex,
-    /// Words of a bitset over the literals.
+    /// Words of a bitset over the literals searched in one pass.
     words: usize,
+    /// How many literals are searched in one pass (ids `0..searched`).
+    searched: usize,
+    /// The other literals (their ids follow those searched), found one by one.
+    unsearched: Vec<Finder<'static>>,
     /// What each pattern's guard needs, in the patterns' order.
     needs: Vec<Need>,
     /// The patterns with neither `leading` nor `any`.
@@ -501,35 +505,61 @@ impl SetSearch {
 
 impl SetIndex {
     fn of<P: std::borrow::Borrow<LazyRegex>>(patterns: impl IntoIterator<Item = P>) -> SetIndex {
-        let mut literals: Vec<Vec<u8>> = Vec::new();
-        let mut id = |lit: &[u8]| -> u32 {
-            let i = literals.iter().position(|l| l == lit).unwrap_or_else(|| {
-                literals.push(lit.to_vec());
-                literals.len() - 1
-            });
-            u32::try_from(i).expect("fewer than 2^32 literals")
-        };
-        let mut needs = Vec::new();
-        for p in patterns {
-            let info = p.borrow().info();
-            let mut need = Need {
-                leading: None,
-                any: None,
-                all: Vec::new(),
-            };
-            match &info.needles {
-                Some(n) if info.at_start => need.leading = Some(n.iter().map(|f| f.needle().to_vec()).collect()),
-                Some(n) => need.any = Some(n.iter().map(|f| id(f.needle())).collect()),
-                None => {}
+        type Raw = (Option<Vec<Vec<u8>>>, Option<Vec<Vec<u8>>>, Vec<Vec<u8>>);
+        let raw: Vec<Raw> = patterns
+            .into_iter()
+            .map(|p| {
+                let info = p.borrow().info();
+                let bytes = |n: &[Finder<'static>]| n.iter().map(|f| f.needle().to_vec()).collect::<Vec<_>>();
+                let (leading, any) = match &info.needles {
+                    Some(n) if info.at_start => (Some(bytes(n)), None),
+                    Some(n) => (None, Some(bytes(n))),
+                    None => (None, None),
+                };
+                // Each inner list holds one literal (see `Info::of`).
+                let all = info
+                    .inner
+                    .iter()
+                    .filter(|l| l.len() == 1)
+                    .flat_map(|l| bytes(l))
+                    .collect();
+                (leading, any, all)
+            })
+            .collect();
+        // The literals searched in one pass come first: those of `any`, and
+        // those of `all` of a pattern without `leading` or `any`. The others
+        // (often common characters) are looked for only in a text where
+        // their pattern's first condition holds.
+        fn add(literals: &mut Vec<Vec<u8>>, l: &Vec<u8>) {
+            if !literals.contains(l) {
+                literals.push(l.clone());
             }
-            // Each inner list holds one literal (see `Info::of`).
-            for list in &info.inner {
-                if let [one] = list.as_slice() {
-                    need.all.push(id(one.needle()));
-                }
-            }
-            needs.push(need);
         }
+        let mut literals: Vec<Vec<u8>> = Vec::new();
+        for (leading, any, all) in &raw {
+            any.iter().flatten().for_each(|l| add(&mut literals, l));
+            if leading.is_none() && any.is_none() {
+                all.iter().for_each(|l| add(&mut literals, l));
+            }
+        }
+        let searched = literals.len();
+        for (_, _, all) in &raw {
+            all.iter().for_each(|l| add(&mut literals, l));
+        }
+        let id = |l: &Vec<u8>| literals.iter().position(|x| x == l).expect("added") as u32;
+        let needs: Vec<Need> = raw
+            .iter()
+            .map(|(leading, any, all)| Need {
+                leading: leading.clone(),
+                any: any.as_ref().map(|a| a.iter().map(id).collect()),
+                all: all.iter().map(id).collect(),
+            })
+            .collect();
+        let unsearched = literals[searched..]
+            .iter()
+            .map(|l| Finder::new(l).into_owned())
+            .collect();
+        literals.truncate(searched);
         let search = SetSearch::of(&literals);
         let mut unanchored = Candidates::none(needs.len());
         let mut leading = Vec::new();
@@ -548,6 +578,8 @@ impl SetIndex {
             search,
             chars: CharIndex::of(&literals),
             words: literals.len().div_ceil(64),
+            searched: literals.len(),
+            unsearched,
             needs,
         }
     }
@@ -583,7 +615,11 @@ impl SetIndex {
         }
         let mut out = Candidates::none(self.needs.len());
         for i in first.iter() {
-            if self.needs[i].all.iter().all(|&l| seen.contains(l as usize)) {
+            let has = |l: u32| match (l as usize).checked_sub(self.searched) {
+                None => seen.contains(l as usize),
+                Some(k) => self.unsearched[k].find(text.as_bytes()).is_some(),
+            };
+            if self.needs[i].all.iter().all(|&l| has(l)) {
                 out.insert(i);
             }
         }
