@@ -4,7 +4,7 @@
 //! tables in `rules/`, so that it works on reports from any department.
 
 use crate::document::{Document, LineDate, LineKind};
-use crate::knowledge::{Knowledge, PART_KEYS};
+use crate::knowledge::{HeadingCues, Knowledge, PART_KEYS};
 use crate::numerals;
 use crate::source::Span;
 use regex::Regex;
@@ -411,13 +411,13 @@ fn find_parts(doc: &Document, kb: &Knowledge, facts: &Facts) -> [Option<PartLoca
         (Some(_), None) => true,
         (None, _) => false,
     };
-    for (k, part) in kb.profile.parts.iter().enumerate() {
-        found[k] = cands
-            .iter()
-            .position(|c| {
-                part.matches_heading(&c.title) || (other_year(c) && part.matches_heading_other_year(&c.title))
-            })
-            .filter(|&i| cands[i].heading.is_some() || part_strong_unnumbered(&cands[i], kb, k));
+    // What each candidate's title names, found on first need.
+    let cues: Vec<std::cell::OnceCell<HeadingCues>> = cands.iter().map(|_| Default::default()).collect();
+    let cue = |i: usize| cues[i].get_or_init(|| kb.heading_cues(&cands[i].title));
+    for (k, slot) in found.iter_mut().enumerate().take(kb.profile.parts.len()) {
+        *slot = (0..cands.len())
+            .find(|&i| cue(i).matches_heading(k) || (cue(i).matches_heading_other_year(k) && other_year(&cands[i])))
+            .filter(|&i| cands[i].heading.is_some() || part_strong_unnumbered(&cands[i], cue(i), kb, k));
     }
     // Thematic measures: the first top-level section before every other part.
     if found[0].is_none() && kb.profile.parts[0].thematic {
@@ -473,7 +473,9 @@ fn find_parts(doc: &Document, kb: &Knowledge, facts: &Facts) -> [Option<PartLoca
             continue;
         }
         let found = doc.headings.iter().enumerate().find(|(_, h)| {
-            facts.in_body(h.line) && Some(h.level) != facts.top_level && part.matches_heading(doc.heading_title(h))
+            facts.in_body(h.line)
+                && Some(h.level) != facts.top_level
+                && kb.heading_cues(doc.heading_title(h)).matches_heading(k)
         });
         if let Some((i, h)) = found {
             out[k] = Some(PartLocation {
@@ -506,9 +508,9 @@ fn find_parts(doc: &Document, kb: &Knowledge, facts: &Facts) -> [Option<PartLoca
 
 /// An unnumbered line counts as a part's heading only when it names the part
 /// with the profile's aliases; it is weaker evidence than a numbered heading.
-fn part_strong_unnumbered(c: &Candidate, kb: &Knowledge, k: usize) -> bool {
-    let others = kb.profile.parts.iter().enumerate().filter(|(j, _)| *j != k);
-    c.title.chars().count() <= 30 && !others.clone().any(|(_, p)| p.matches_heading(&c.title))
+fn part_strong_unnumbered(c: &Candidate, cues: &HeadingCues, kb: &Knowledge, k: usize) -> bool {
+    let mut others = (0..kb.profile.parts.len()).filter(|&j| j != k);
+    c.title.chars().count() <= 30 && !others.any(|j| cues.matches_heading(j))
 }
 
 fn find_inline(

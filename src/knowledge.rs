@@ -3,7 +3,7 @@
 //! embedded in the binary, parsed and validated once; a bad pattern or a
 //! malformed table is an error that names the file and the line.
 
-pub use crate::lazy_regex::{LazyRegex, LazyRegexes};
+pub use crate::lazy_regex::{Candidates, LazyRegex, LazyRegexes, SetGuard};
 use crate::reference::Reference;
 use serde::Deserialize;
 use std::sync::OnceLock;
@@ -66,6 +66,50 @@ impl PartDef {
     }
 }
 
+/// Which parts a heading's text names, found with one pass over the text
+/// for the literals of every part's heading patterns ([`Knowledge::heading_cues`]).
+pub struct HeadingCues<'a> {
+    parts: &'a [PartDef],
+    title: &'a str,
+    /// The heading patterns that may match `title`, in `TableGuards::headings`' order.
+    maybe: Candidates,
+}
+
+impl HeadingCues<'_> {
+    /// The index in `maybe` of part `k`'s first heading pattern.
+    fn base(&self, k: usize) -> usize {
+        self.parts[..k]
+            .iter()
+            .map(|p| p.heading.len() + p.heading_other_year.len() + p.exclude.len())
+            .sum()
+    }
+
+    /// Whether one of `list`, whose first pattern has index `at`, matches the title.
+    fn any(&self, list: &[LazyRegex], at: usize) -> bool {
+        list.iter()
+            .enumerate()
+            .any(|(i, r)| self.maybe.contains(at + i) && r.regex().is_match(self.title))
+    }
+
+    fn excluded(&self, k: usize, base: usize) -> bool {
+        let p = &self.parts[k];
+        self.any(&p.exclude, base + p.heading.len() + p.heading_other_year.len())
+    }
+
+    /// As [`PartDef::matches_heading`] of part `k`.
+    pub fn matches_heading(&self, k: usize) -> bool {
+        let base = self.base(k);
+        self.any(&self.parts[k].heading, base) && !self.excluded(k, base)
+    }
+
+    /// As [`PartDef::matches_heading_other_year`] of part `k`.
+    pub fn matches_heading_other_year(&self, k: usize) -> bool {
+        let base = self.base(k);
+        let p = &self.parts[k];
+        self.any(&p.heading_other_year, base + p.heading.len()) && !self.excluded(k, base)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Profile {
     pub name: String,
@@ -123,6 +167,25 @@ pub struct Knowledge {
     pub typography: crate::rules::typography::data::TypographyRules,
     /// Laws, events, deadlines and fixed expressions (`crate::reference`).
     pub reference: Reference,
+    /// The set guards of tables tested as a whole against one text.
+    pub guards: TableGuards,
+}
+
+/// For each table whose patterns are all tested against one text (a
+/// heading, the body), a [`SetGuard`] that finds in one pass which of them
+/// may match. Each is built on first use from the table as it is then: a
+/// copy of the knowledge whose tables change gets new ones.
+#[derive(Debug, Clone, Default)]
+pub struct TableGuards {
+    /// Every part's `heading`, `heading_other_year` and `exclude`, part by part.
+    pub headings: SetGuard,
+    /// `reference.formulations`' patterns, by row.
+    pub formulations: SetGuard,
+    /// The first characters of each of `reference.canonical`'s expressions
+    /// (as literal patterns), by row.
+    pub canonical: SetGuard,
+    /// `reference.vague_time`'s patterns, by row.
+    pub vague_time: SetGuard,
 }
 
 impl Knowledge {
@@ -150,7 +213,22 @@ impl Knowledge {
             debris: load_debris(debris.0, debris.1)?,
             typography: crate::rules::typography::data::load(TYPOGRAPHY.0, TYPOGRAPHY.1)?,
             reference: Reference::builtin()?,
+            guards: TableGuards::default(),
         })
+    }
+
+    /// Which parts of the profile a heading's text names.
+    pub fn heading_cues<'a>(&'a self, title: &'a str) -> HeadingCues<'a> {
+        let parts = &self.profile.parts;
+        let maybe = self.guards.headings.candidates(
+            || {
+                parts
+                    .iter()
+                    .flat_map(|p| p.heading.iter().chain(&p.heading_other_year).chain(&p.exclude))
+            },
+            title,
+        );
+        HeadingCues { parts, title, maybe }
     }
 
     /// A copy with a user's own reference tables added, each given as (file name, text).
@@ -159,6 +237,7 @@ impl Knowledge {
         for (file, text) in tables {
             k.reference.extend(file, text)?;
         }
+        k.guards = TableGuards::default();
         Ok(k)
     }
 }
@@ -699,6 +778,56 @@ mod tests {
         let err = Knowledge::load(PROFILE_FAZHI_ANNUAL, ("t.toml", &bad), DEBRIS).unwrap_err();
         assert!(err.message.contains("surprise"), "{}", err.message);
         assert_eq!(err.line, bad.lines().count());
+    }
+
+    fn check_cues(k: &Knowledge, title: &str) {
+        let cues = k.heading_cues(title);
+        for (i, part) in k.profile.parts.iter().enumerate() {
+            assert_eq!(
+                cues.matches_heading(i),
+                part.matches_heading(title),
+                "{} {title}",
+                part.key
+            );
+            assert_eq!(
+                cues.matches_heading_other_year(i),
+                part.matches_heading_other_year(title),
+                "{} {title}",
+                part.key
+            );
+        }
+    }
+
+    proptest::proptest! {
+        /// One pass over a heading for every part answers as each part's patterns.
+        #[test]
+        fn heading_cues_agree_with_each_part(words in proptest::collection::vec(proptest::sample::select(vec![
+            "主要", "举措", "和", "成效", "存在", "的", "问题", "不足", "2025年", "2024年度", "工作", "计划", "安排",
+            "下一步", "打算", "第一责任人", "主要负责人", "履行", "职责", "情况", "完成", "取得", "重点任务", "明年",
+            "短板", "薄弱环节", "法治政府建设", "一、", "（二）", "思路", "努力方向",
+        ]), 0..8)) {
+            let k = Knowledge::builtin("fazhi-annual").unwrap();
+            check_cues(k, &words.concat());
+        }
+    }
+
+    #[test]
+    fn heading_cues_of_common_headings() {
+        let k = Knowledge::builtin("fazhi-annual").unwrap();
+        for t in [
+            "2023年推进法治政府建设的主要举措和成效",
+            "党政主要负责人履行推进法治建设第一责任人职责情况",
+            "存在问题和薄弱环节",
+            "2025年度工作思路及重点任务",
+            "下一步打算",
+            "2024年工作计划和主要举措",
+            "2025年重点任务",
+            "",
+        ] {
+            check_cues(k, t);
+        }
+        let c = k.heading_cues("下一步打算");
+        assert!(c.matches_heading(3) && !c.matches_heading(0));
     }
 
     #[test]

@@ -31,13 +31,30 @@ impl Rule for Formulation {
         let r = &cx.kb.reference;
         let year = cx.facts.report_year;
         let body = scan::body_text(cx);
-        let rows: Vec<&Row> = r
+        let guards = &cx.kb.guards;
+        let maybe = guards
             .formulations
+            .candidates(|| r.formulations.iter().map(|row| &row.pattern), body);
+        let rows: Vec<&Row> = maybe
             .iter()
+            .map(|i| &r.formulations[i])
             .filter(|row| row.from_year.is_none_or(|from| year.is_some_and(|y| y >= from)))
-            .filter(|row| row.pattern.is_match(body))
+            .filter(|row| row.pattern.regex().is_match(body))
             .collect();
-        let canonical: Vec<_> = r.canonical.iter().filter(|c| body.contains(anchor(c))).collect();
+        let maybe = guards.canonical.candidates(
+            || {
+                r.canonical
+                    .iter()
+                    .map(|c| crate::lazy_regex::LazyRegex::unchecked(&regex::escape(anchor(c))))
+            },
+            body,
+        );
+        let canonical: Vec<_> = maybe
+            .iter()
+            .map(|i| &r.canonical[i])
+            .filter(|c| body.contains(anchor(c)))
+            .map(|c| (c, memchr::memmem::Finder::new(anchor(c).as_bytes())))
+            .collect();
         for u in scan::body_units(cx) {
             for &row in &rows {
                 for c in row.pattern.captures_iter(&u.text) {
@@ -49,8 +66,10 @@ impl Rule for Formulation {
                     push_row(out, u, m.range(), row, replacement, year);
                 }
             }
-            for &canon in &canonical {
-                near_misses(u, canon, out);
+            for (canon, finder) in &canonical {
+                if finder.find(u.text.as_bytes()).is_some() {
+                    near_misses(u, canon, out);
+                }
             }
         }
     }
@@ -127,12 +146,10 @@ fn anchor(canon: &crate::reference::Canonical) -> &str {
 }
 
 /// A fixed expression with a few characters wrong or missing: the text starts
-/// with its first three characters and ends with its last two.
+/// with its first three characters and ends with its last two. `u` holds
+/// those first three characters.
 fn near_misses(u: &Unit, canon: &crate::reference::Canonical, out: &mut Vec<Finding>) {
     let anchor = anchor(canon);
-    if memchr::memmem::find(u.text.as_bytes(), anchor.as_bytes()).is_none() {
-        return;
-    }
     let want: Vec<char> = canon.text.chars().collect();
     let n = want.len();
     let tail = &want[n - 2..];

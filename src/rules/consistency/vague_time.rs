@@ -27,12 +27,16 @@ impl Rule for VagueTime {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let year = cx.facts.report_year;
         let body = scan::body_text(cx);
-        let present: Vec<_> = cx
+        let table = &cx.kb.reference.vague_time;
+        let maybe = cx
             .kb
-            .reference
+            .guards
             .vague_time
+            .candidates(|| table.iter().map(|v| &v.pattern), body);
+        let present: Vec<_> = maybe
             .iter()
-            .filter(|v| v.pattern.is_match(body))
+            .map(|i| &table[i])
+            .filter(|v| v.pattern.regex().is_match(body))
             .collect();
         if present.is_empty() {
             return;
