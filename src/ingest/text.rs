@@ -96,7 +96,7 @@ fn finish(text: String, encoding: SourceEncoding) -> Result<Decoded, InputError>
     if text.trim().is_empty() {
         return Err(InputError::Empty);
     }
-    if text.contains('\0') {
+    if memchr::memchr(0, text.as_bytes()).is_some() {
         return Err(InputError::Binary);
     }
     Ok(Decoded {
@@ -111,7 +111,7 @@ fn finish(text: String, encoding: SourceEncoding) -> Result<Decoded, InputError>
 /// NUL bytes or many control bytes in the first 8 KiB mean a binary file.
 fn looks_binary(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(8192)];
-    if head.contains(&0) {
+    if memchr::memchr(0, head).is_some() {
         return true;
     }
     // Branch-free and counted in bytes per chunk, so that the count runs on
