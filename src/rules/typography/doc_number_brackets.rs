@@ -1,4 +1,4 @@
-use super::checked_lines;
+use super::{checked_lines, line_matches};
 use crate::finding::{Finding, Severity};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
 use crate::source::Span;
@@ -26,39 +26,56 @@ impl Rule for DocNumberBrackets {
     }
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
-        let doc = cx.doc;
-        for i in checked_lines(cx) {
-            let line = &doc.lines[i];
-            let text = doc.slice(line.span);
-            let mut last_end = 0;
-            for re in &cx.kb.typography.doc_number {
-                for caps in re.captures_iter(text) {
-                    let (Some(open), Some(year), Some(close)) =
-                        (caps.name("open"), caps.name("year"), caps.name("close"))
-                    else {
-                        continue;
-                    };
-                    if open.as_str() == "〔" && close.as_str() == "〕" || open.start() < last_end {
-                        continue;
-                    }
-                    last_end = close.end();
-                    let span = Span::new(open.start(), close.end()).shifted(line.span.start);
-                    let written = &text[open.start()..close.end()];
-                    let right = format!("〔{}〕", year.as_str());
-                    let whole = caps.get(0).map_or("", |m| &text[open.start()..m.end()]);
-                    let fixed = whole.replacen(written, &right, 1);
-                    out.push(
-                        Finding::new(
-                            META.id,
-                            META.severity,
-                            span,
-                            format!("发文字号中的年份“{written}”应使用六角括号“〔{}〕”", year.as_str()),
-                        )
-                        .label(format!("应为“〔{}〕”", year.as_str()))
-                        .help(format!("年份用六角括号括入，写作“{fixed}”"))
-                        .fix(span, right),
-                    );
+        // Only lines that hold a match of some pattern can hold a document
+        // number: each pattern runs once over the whole text to find them.
+        let t = &cx.kb.typography;
+        let gates = t.shield_gates().get(t.protect.len()..).unwrap_or(&[]);
+        let mut with_match: Vec<usize> = Vec::new();
+        for (k, re) in t.doc_number.iter().enumerate() {
+            line_matches(cx.doc, re, gates.get(k).and_then(Option::as_ref), &mut |l, _| {
+                with_match.push(l)
+            });
+        }
+        with_match.sort_unstable();
+        with_match.dedup();
+        let lines = checked_lines(cx).filter(|i| with_match.binary_search(i).is_ok());
+        check_lines(cx, lines, out);
+    }
+}
+
+/// The findings of lines `lines` (checked lines, in order).
+fn check_lines(cx: &Context, lines: impl Iterator<Item = usize>, out: &mut Vec<Finding>) {
+    let doc = cx.doc;
+    for i in lines {
+        let line = &doc.lines[i];
+        let text = doc.slice(line.span);
+        let mut last_end = 0;
+        for re in &cx.kb.typography.doc_number {
+            for caps in re.captures_iter(text) {
+                let (Some(open), Some(year), Some(close)) = (caps.name("open"), caps.name("year"), caps.name("close"))
+                else {
+                    continue;
+                };
+                if open.as_str() == "〔" && close.as_str() == "〕" || open.start() < last_end {
+                    continue;
                 }
+                last_end = close.end();
+                let span = Span::new(open.start(), close.end()).shifted(line.span.start);
+                let written = &text[open.start()..close.end()];
+                let right = format!("〔{}〕", year.as_str());
+                let whole = caps.get(0).map_or("", |m| &text[open.start()..m.end()]);
+                let fixed = whole.replacen(written, &right, 1);
+                out.push(
+                    Finding::new(
+                        META.id,
+                        META.severity,
+                        span,
+                        format!("发文字号中的年份“{written}”应使用六角括号“〔{}〕”", year.as_str()),
+                    )
+                    .label(format!("应为“〔{}〕”", year.as_str()))
+                    .help(format!("年份用六角括号括入，写作“{fixed}”"))
+                    .fix(span, right),
+                );
             }
         }
     }
@@ -68,6 +85,47 @@ impl Rule for DocNumberBrackets {
 mod tests {
     use super::*;
     use crate::rules::testing::run;
+    use proptest::prelude::*;
+
+    /// The rule's findings against those of every checked line.
+    fn same_as_every_line(text: &str) -> Result<(), TestCaseError> {
+        let doc = crate::outline::parse(text);
+        let kb = crate::knowledge::Knowledge::builtin("fazhi-annual").unwrap();
+        let facts = crate::facts::Facts::analyse(&doc, kb, None);
+        let cx = Context {
+            doc: &doc,
+            facts: &facts,
+            kb,
+            baseline: None,
+        };
+        let (mut fast, mut plain) = (Vec::new(), Vec::new());
+        DocNumberBrackets.check(&cx, &mut fast);
+        check_lines(&cx, checked_lines(&cx), &mut plain);
+        prop_assert_eq!(format!("{fast:?}"), format!("{plain:?}"), "{:?}", text);
+        Ok(())
+    }
+
+    #[test]
+    fn only_lines_with_a_match_are_read() {
+        for text in [
+            META.docs.bad,
+            META.docs.good,
+            "依据大足府办发(2025)\n35号和川办[2023]\n\n第3号、渝府发【2024】 第 12 号。\n",
+        ] {
+            same_as_every_line(text).unwrap();
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn lines_with_a_match_give_every_finding(pieces in prop::collection::vec(prop::sample::select(vec![
+            "府", "办", "发", "号", "第", "中", "，", "(", ")", "（", "）", "[", "]", "［", "］", "【", "】", "〔", "〕",
+            " ", "\n", "\t", "\u{3000}", "19", "20", "25", "2025", "1", "3", "x", "一、",
+        ]), 0..50)) {
+            same_as_every_line(&pieces.concat())?;
+        }
+    }
 
     #[test]
     fn each_wrong_bracket() {

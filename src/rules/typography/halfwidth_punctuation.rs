@@ -108,7 +108,7 @@ impl Rule for HalfwidthPunctuation {
                     hits.push((o, t.halfwidth_mark('(').expect("( is in the table")));
                 }
             }
-            quotes(cx, text, base, shield, &chinese_around, out);
+            quotes(cx, text, base, here, shield, &chinese_around, out);
             hits.sort_by_key(|h| h.0);
             for (pos, map) in hits {
                 let fix = fix_span(text, pos, map.from.len_utf8());
@@ -130,20 +130,22 @@ impl Rule for HalfwidthPunctuation {
 
 /// ASCII quotation marks in Chinese text. With an even number of them on the
 /// line, all in Chinese text, they are fixed as alternating “ and ”; otherwise
-/// only reported.
+/// only reported. `here`: the line's marks of the halfwidth set (which holds
+/// every quotation mark of the table), as positions in the text.
 fn quotes(
     cx: &Context,
     text: &str,
     base: usize,
+    here: &[usize],
     shield: &super::Shield,
     chinese_around: &dyn Fn(usize, usize) -> bool,
     out: &mut Vec<Finding>,
 ) {
     for q in &cx.kb.typography.quotes {
-        let marks: Vec<usize> = text
-            .match_indices(q.from)
-            .map(|(pos, _)| pos)
-            .filter(|&pos| !shield.covers(base + pos))
+        let marks: Vec<usize> = here
+            .iter()
+            .map(|&at| at - base)
+            .filter(|&pos| char_at(text, pos) == q.from && !shield.covers(base + pos))
             .collect();
         let chinese: Vec<bool> = marks.iter().map(|&pos| chinese_around(pos, pos + 1)).collect();
         if !chinese.contains(&true) {

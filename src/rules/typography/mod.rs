@@ -33,37 +33,51 @@ pub fn is_chinese(c: char) -> bool {
 }
 
 /// Spans of one line that the typography rules leave alone, sorted and merged.
+/// They are worked out on the line's first use ([`shield`]): most lines hold
+/// no mark that needs them.
 #[derive(Debug, Default, Clone)]
 pub struct Shield {
-    spans: Vec<Span>,
+    spans: std::sync::OnceLock<Vec<Span>>,
 }
 
 impl Shield {
-    fn from_spans(mut spans: Vec<Span>) -> Shield {
-        spans.sort();
-        let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
-        for s in spans {
-            match merged.last_mut() {
-                Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
-                _ => merged.push(s),
-            }
+    #[cfg(test)]
+    fn from_spans(spans: Vec<Span>) -> Shield {
+        Shield {
+            spans: std::sync::OnceLock::from(merged(spans)),
         }
-        Shield { spans: merged }
+    }
+
+    fn spans(&self) -> &[Span] {
+        self.spans.get().map_or(&[], Vec::as_slice)
     }
 
     /// Whether byte `pos` lies inside a shielded span.
     pub fn covers(&self, pos: usize) -> bool {
-        let i = self.spans.partition_point(|s| s.end <= pos);
-        self.spans.get(i).is_some_and(|s| s.start <= pos)
+        let spans = self.spans();
+        let i = spans.partition_point(|s| s.end <= pos);
+        spans.get(i).is_some_and(|s| s.start <= pos)
     }
 
     /// Whether `span` touches a shielded span.
     pub fn overlaps(&self, span: Span) -> bool {
-        let i = self.spans.partition_point(|s| s.end <= span.start);
-        self.spans
-            .get(i)
-            .is_some_and(|s| s.start < span.end.max(span.start + 1))
+        let spans = self.spans();
+        let i = spans.partition_point(|s| s.end <= span.start);
+        spans.get(i).is_some_and(|s| s.start < span.end.max(span.start + 1))
     }
+}
+
+/// `spans` sorted, with the ones that touch or overlap merged.
+fn merged(mut spans: Vec<Span>) -> Vec<Span> {
+    spans.sort();
+    let mut merged: Vec<Span> = Vec::with_capacity(spans.len());
+    for s in spans {
+        match merged.last_mut() {
+            Some(last) if s.start <= last.end => last.end = last.end.max(s.end),
+            _ => merged.push(s),
+        }
+    }
+    merged
 }
 
 /// Lines the typography rules read: every line but the web-page chrome.
@@ -80,14 +94,45 @@ pub fn marks<'a>(cx: &Context<'a>, k: usize) -> &'a [usize] {
         .sets[k]
 }
 
-/// The shield of line `i`, computed for every line once per document.
+/// The shield of line `i`, worked out on its first use: the patterns run
+/// over that line alone.
 pub fn shield<'a>(cx: &Context<'a>, i: usize) -> &'a Shield {
     let facts: &'a crate::facts::Facts = cx.facts;
-    let shields = facts.shields.get_or_init(|| all_shields(cx));
-    &shields[i]
+    let shields = facts
+        .shields
+        .get_or_init(|| vec![Shield::default(); cx.doc.lines.len()]);
+    let s = &shields[i];
+    s.spans.get_or_init(|| line_shield(cx, i));
+    s
+}
+
+/// The spans of line `l`'s shield, sorted and merged: nothing for a line the
+/// rules do not check.
+fn line_shield(cx: &Context, l: usize) -> Vec<Span> {
+    let doc = cx.doc;
+    let line = &doc.lines[l];
+    if cx.facts.is_chrome(l) || line.content.is_empty() {
+        return Vec::new();
+    }
+    let t = &cx.kb.typography;
+    let mut spans = line.debris.clone();
+    if let LineKind::Heading(h) = line.kind {
+        let m = &doc.headings[h].marker;
+        spans.push(Span::new(m.span.start, m.gap.map_or(m.span.end, |g| g.end)));
+    }
+    let gates = t.shield_gates();
+    let text = doc.slice(line.span);
+    for (k, re) in t.protect.iter().map(|p| &p.regex).chain(&t.doc_number).enumerate() {
+        scan::find_each(gates.get(k).and_then(Option::as_ref), re, text, &mut |start, end| {
+            spans.push(Span::new(start, end).shifted(line.span.start))
+        });
+    }
+    merged(spans)
 }
 
 /// The shields of all lines: each pattern runs once over the whole text.
+/// (What the line-by-line shields are tested against.)
+#[cfg(test)]
 fn all_shields(cx: &Context) -> Vec<Shield> {
     let doc = cx.doc;
     let t = &cx.kb.typography;
@@ -153,6 +198,108 @@ pub fn neighbours(text: &str, pos: usize, end: usize, skip: impl Fn(char) -> boo
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Checks each line's shield, worked out alone, against the shields of
+    /// the whole text.
+    fn line_shields_are_the_whole_shields(text: &str) -> Result<(), TestCaseError> {
+        let doc = crate::outline::parse(text);
+        let kb = crate::knowledge::Knowledge::builtin("fazhi-annual").unwrap();
+        let facts = crate::facts::Facts::analyse(&doc, kb, None);
+        let cx = Context {
+            doc: &doc,
+            facts: &facts,
+            kb,
+            baseline: None,
+        };
+        let whole = all_shields(&cx);
+        for (i, w) in whole.iter().enumerate() {
+            prop_assert_eq!(&line_shield(&cx, i)[..], w.spans(), "line {} of {:?}", i, text);
+            prop_assert_eq!(shield(&cx, i).spans(), w.spans());
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn line_shields_of_the_fixtures() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                line_shields_are_the_whole_shields(&text).unwrap();
+                seen += 1;
+            }
+        }
+        assert!(seen > 0);
+        line_shields_are_the_whole_shields(crate::rules::testing::GOOD).unwrap();
+    }
+
+    fn piece() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "中",
+            "号",
+            "年",
+            "，",
+            "。",
+            "(",
+            ")",
+            "（",
+            "）",
+            "〔",
+            "〕",
+            "[",
+            "]",
+            "【",
+            "】",
+            "《",
+            "》",
+            " ",
+            "\u{3000}",
+            "\n",
+            "\r\n",
+            "\t",
+            "a",
+            "W",
+            "w",
+            "x",
+            "0",
+            "1",
+            "2",
+            "20",
+            "2025",
+            "19",
+            ".",
+            "-",
+            "/",
+            ":",
+            "_",
+            "@",
+            "%",
+            "http://",
+            "HTTPS://",
+            "www.",
+            "ftp://",
+            "一、",
+            "（一）",
+            "1.",
+            "第一章",
+            "[bookmark: x]",
+            "首页 政务公开",
+            "发",
+            "府办发",
+            "第",
+            "\u{a0}",
+        ])
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn line_shields_are_the_whole_shields_on_any_text(pieces in prop::collection::vec(piece(), 0..80)) {
+            line_shields_are_the_whole_shields(&pieces.concat())?;
+        }
+    }
 
     #[test]
     fn shield_lookups() {

@@ -294,7 +294,13 @@ impl MarkTable {
     /// those that start with the first byte of a member (Chinese characters
     /// start with other bytes).
     pub fn scan(&self, text: &str) -> MarkPositions {
-        let mut out = MarkPositions::default();
+        // Room for the usual number of marks, so that the lists seldom grow:
+        // a point every sixteen bytes or so, the other marks fewer.
+        let mut out = MarkPositions {
+            sets: std::array::from_fn(|k| {
+                Vec::with_capacity(text.len() / if k == MarkTable::REPEATED { 16 } else { 64 })
+            }),
+        };
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
