@@ -183,10 +183,16 @@ fn date_regex() -> &'static Regex {
     })
 }
 
+/// `char::is_numeric`, answered at once for the CJK ideographs (none is a
+/// number: they are all letters, `Lo`).
+fn is_numeric(c: char) -> bool {
+    !('\u{4e00}'..='\u{9fff}').contains(&c) && c.is_numeric()
+}
+
 /// Whether `c` may stand in a date match before its 月 (a superset of the
 /// pattern's year, month, 年 and spaces: `\d` is within `is_numeric`).
 fn may_precede_month(c: char) -> bool {
-    c.is_numeric()
+    is_numeric(c)
         || c.is_whitespace()
         || matches!(
             c,
@@ -196,7 +202,7 @@ fn may_precede_month(c: char) -> bool {
 
 /// Whether `c` may stand in a date match after its 月.
 fn may_follow_month(c: char) -> bool {
-    c.is_numeric()
+    is_numeric(c)
         || c.is_whitespace()
         || matches!(
             c,
@@ -211,7 +217,6 @@ fn may_follow_month(c: char) -> bool {
 /// of those just before the next 月, and none ends after the run just after
 /// it: searching that window finds the same leftmost-first match.
 fn date_captures(text: &str) -> Vec<Groups> {
-    let re = date_regex();
     let mut out = Vec::new();
     let mut pos = 0;
     while let Some(i) = text[pos..].find('月') {
@@ -232,9 +237,10 @@ fn date_captures(text: &str) -> Vec<Groups> {
         // other than 0-9 to the pattern.
         let found = if text[from..end]
             .chars()
-            .any(|c| c.is_numeric() && !c.is_ascii_digit() && c != '〇')
+            .any(|c| is_numeric(c) && !c.is_ascii_digit() && c != '〇')
         {
-            re.captures_at(window, from)
+            date_regex()
+                .captures_at(window, from)
                 .map(|c| std::array::from_fn(|k| c.get(k).map(|m| m.range())))
         } else {
             text[from..after]
@@ -518,6 +524,16 @@ mod tests {
             range: 0..0
         }
         .is_valid());
+    }
+
+    #[test]
+    fn no_cjk_ideograph_is_numeric() {
+        for c in '\u{4e00}'..='\u{9fff}' {
+            assert!(!c.is_numeric(), "{c}");
+        }
+        for c in ['0', '٣', '０', '〇', 'Ⅷ', '½'] {
+            assert!(is_numeric(c), "{c}");
+        }
     }
 
     fn capture_groups(c: &regex::Captures) -> Vec<Option<Range<usize>>> {
