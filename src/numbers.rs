@@ -67,6 +67,13 @@ pub struct NumberRules {
     fixed_term_finder: Option<aho_corasick::AhoCorasick>,
     #[serde(skip)]
     longest_fixed_term: usize,
+    /// Every piece of a fixed term between two of its character boundaries,
+    /// with the term and the piece's offset in it.
+    /// `declared_nouns` and `list_nouns` together.
+    #[serde(skip)]
+    item_nouns: rustc_hash::FxHashSet<String>,
+    #[serde(skip)]
+    fixed_term_pieces: rustc_hash::FxHashMap<String, Vec<(usize, usize)>>,
     /// The characters the words of the lists read around every number
     /// start or end with: most numbers have none of them beside them.
     #[serde(skip)]
@@ -181,6 +188,19 @@ impl NumberRules {
         rules.units.sort_by(|a, b| by_len(&a.unit, &b.unit));
         rules.fixed_term_finder = crate::lazy_regex::quick_automaton(&rules.fixed_terms);
         rules.longest_fixed_term = rules.fixed_terms.iter().map(String::len).max().unwrap_or(0);
+        rules.item_nouns = rules.declared_nouns.iter().chain(&rules.list_nouns).cloned().collect();
+        for (k, term) in rules.fixed_terms.iter().enumerate() {
+            let bounds: Vec<usize> = term.char_indices().map(|(i, _)| i).chain([term.len()]).collect();
+            for (a, &i) in bounds.iter().enumerate() {
+                for &j in &bounds[a + 1..] {
+                    rules
+                        .fixed_term_pieces
+                        .entry(term[i..j].to_string())
+                        .or_default()
+                        .push((k, i));
+                }
+            }
+        }
         for (k, u) in rules.units.iter().enumerate() {
             if let Some(first) = u.unit.chars().next() {
                 rules.units_by_first.entry(first).or_default().push(k);
@@ -230,7 +250,27 @@ impl NumberRules {
     }
 
     /// Whether `span` of `text` lies inside one of the fixed terms (“五个一”, 十四五 …).
+    /// Whether `unit` is one of `declared_nouns` or `list_nouns`.
+    pub fn is_item_noun(&self, unit: &str) -> bool {
+        self.item_nouns.contains(unit)
+    }
+
     pub fn in_fixed_term(&self, text: &str, span: Span) -> bool {
+        // A term written over the span holds the span's text at some offset:
+        // look the text up among the terms' pieces and compare the rest.
+        let Some(inner) = text.get(span.start..span.end).filter(|t| !t.is_empty()) else {
+            return self.in_fixed_term_plain(text, span);
+        };
+        self.fixed_term_pieces.get(inner).is_some_and(|at| {
+            at.iter().any(|&(k, offset)| {
+                let term = &self.fixed_terms[k];
+                span.start >= offset && text.as_bytes()[span.start - offset..].starts_with(term.as_bytes())
+            })
+        })
+    }
+
+    /// [`Self::in_fixed_term`] by searching the text around the span.
+    fn in_fixed_term_plain(&self, text: &str, span: Span) -> bool {
         let Some(finder) = &self.fixed_term_finder else {
             return false;
         };
@@ -887,6 +927,48 @@ mod tests {
         assert!(r.in_fixed_term(t, at("三项")));
         assert!(r.in_fixed_term(t, at("五个")));
         assert!(!r.in_fixed_term("抓好三项工作", Span::new(6, 12)));
+    }
+
+    #[test]
+    fn item_nouns_are_the_two_lists() {
+        let r = NumberRules::builtin();
+        let words = r
+            .units
+            .iter()
+            .map(|u| u.unit.as_str())
+            .chain(r.declared_nouns.iter().map(String::as_str));
+        let words: Vec<&str> = words
+            .chain(r.list_nouns.iter().map(String::as_str))
+            .chain(["", "项目", "x"])
+            .collect();
+        assert!(!r.declared_nouns.is_empty() && !r.list_nouns.is_empty());
+        for w in words {
+            let plain = r.declared_nouns.iter().any(|d| d == w) || r.list_nouns.iter().any(|d| d == w);
+            assert_eq!(r.is_item_noun(w), plain, "{w}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fixed_terms_by_their_pieces_equal_the_search(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(NumberRules::builtin().fixed_terms.clone()),
+                    "[一二三四五两项个制度意识大a1]{1,3}",
+                ],
+                0..8,
+            ),
+            a in 0usize..64,
+            len in 0usize..6,
+        ) {
+            let r = NumberRules::builtin();
+            let text = parts.concat();
+            let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let start = bounds[a % bounds.len()];
+            let end = bounds[(a % bounds.len() + len).min(bounds.len() - 1)];
+            let span = Span::new(start, end);
+            proptest::prop_assert_eq!(r.in_fixed_term(&text, span), r.in_fixed_term_plain(&text, span));
+        }
     }
 
     #[test]

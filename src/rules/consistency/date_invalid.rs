@@ -34,7 +34,7 @@ impl Rule for DateInvalid {
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let plan = scan::plan_start(cx);
         let signed = scan::reference_day(cx).filter(|(_, signed)| *signed).map(|(d, _)| d);
-        for u in scan::units(cx, |l| !cx.facts.is_chrome(l)) {
+        for u in scan::units_holding(cx, |l| !cx.facts.is_chrome(l), '月') {
             for d in scan::dates(&u.text) {
                 let span = u.span(d.range.clone());
                 let written = &u.text[d.range.clone()];

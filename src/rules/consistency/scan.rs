@@ -82,6 +82,23 @@ pub fn body_text<'a>(cx: &Context<'a>) -> &'a str {
 
 /// The units of the lines `keep` accepts, in document order.
 pub fn units(cx: &Context, keep: impl Fn(usize) -> bool) -> Vec<Unit> {
+    units_where(cx, keep, |_| true)
+}
+
+/// The units of the lines `keep` accepts whose text holds `needle`, in
+/// document order: the same as filtering [`units`] by their text, without
+/// building the others (a character never straddles two lines).
+pub fn units_holding(cx: &Context, keep: impl Fn(usize) -> bool, needle: char) -> Vec<Unit> {
+    let doc = cx.doc;
+    units_where(cx, keep, |lines| {
+        lines
+            .into_iter()
+            .any(|k| doc.slice(doc.lines[k].content).contains(needle))
+    })
+}
+
+/// The units of the lines `keep` accepts whose line range `want` accepts.
+fn units_where(cx: &Context, keep: impl Fn(usize) -> bool, want: impl Fn(Range<usize>) -> bool) -> Vec<Unit> {
     let doc = cx.doc;
     let mut last_of = vec![None; doc.lines.len()];
     for p in &doc.paragraphs {
@@ -100,6 +117,10 @@ pub fn units(cx: &Context, keep: impl Fn(usize) -> bool) -> Vec<Unit> {
         let last = last_of[l].unwrap_or(l);
         // The lines of the unit: its paragraph's, up to one `keep` refuses.
         let end = (l + 1..=last).find(|&k| !keep(k)).unwrap_or(last + 1);
+        if !want(l..end) {
+            l = last + 1;
+            continue;
+        }
         let mut unit = Unit {
             text: String::with_capacity((l..end).map(|k| doc.lines[k].content.len()).sum()),
             pieces: Vec::with_capacity(end - l),
@@ -162,35 +183,207 @@ fn date_regex() -> &'static Regex {
     })
 }
 
+/// `char::is_numeric`, answered at once for the CJK ideographs (none is a
+/// number: they are all letters, `Lo`).
+fn is_numeric(c: char) -> bool {
+    !('\u{4e00}'..='\u{9fff}').contains(&c) && c.is_numeric()
+}
+
+/// Whether `c` may stand in a date match before its 月 (a superset of the
+/// pattern's year, month, 年 and spaces: `\d` is within `is_numeric`).
+fn may_precede_month(c: char) -> bool {
+    is_numeric(c)
+        || c.is_whitespace()
+        || matches!(
+            c,
+            '年' | '〇' | '零' | '○' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+        )
+}
+
+/// Whether `c` may stand in a date match after its 月.
+fn may_follow_month(c: char) -> bool {
+    is_numeric(c)
+        || c.is_whitespace()
+        || matches!(
+            c,
+            '份' | '日' | '号' | '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十'
+        )
+}
+
+/// The matches of [`date_regex`] in `text`, as `captures_iter` finds them,
+/// with the pattern run only around each 月. Every match holds exactly one
+/// 月, and the rest of it is made of characters `may_precede_month` (before)
+/// and `may_follow_month` (after) accept; so no match starts before the run
+/// of those just before the next 月, and none ends after the run just after
+/// it: searching that window finds the same leftmost-first match.
+fn date_captures(text: &str) -> Vec<Groups> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while let Some(i) = text[pos..].find('月') {
+        let p = pos + i;
+        let from = text[pos..p]
+            .char_indices()
+            .rev()
+            .take_while(|&(_, c)| may_precede_month(c))
+            .last()
+            .map_or(p, |(i, _)| pos + i);
+        let after = p + '月'.len_utf8();
+        let end = text[after..]
+            .char_indices()
+            .find(|&(_, c)| !may_follow_month(c))
+            .map_or(text.len(), |(i, _)| after + i);
+        let window = &text[..end];
+        // `\d` is every Unicode decimal digit: leave windows holding any
+        // other than 0-9 to the pattern.
+        let found = if text[from..end]
+            .chars()
+            .any(|c| is_numeric(c) && !c.is_ascii_digit() && c != '〇')
+        {
+            date_regex()
+                .captures_at(window, from)
+                .map(|c| std::array::from_fn(|k| c.get(k).map(|m| m.range())))
+        } else {
+            text[from..after]
+                .char_indices()
+                .find_map(|(i, _)| date_at(window, from + i))
+        };
+        match found {
+            Some(g) => {
+                pos = g[0].as_ref().map_or(after, |m| m.end.max(after));
+                out.push(g);
+            }
+            None => pos = after,
+        }
+    }
+    out
+}
+
+/// The byte ranges of a date match and of its groups (year, month, 份, day),
+/// numbered as in [`date_regex`].
+type Groups = [Option<Range<usize>>; 5];
+
+fn is_cn_digit(c: char) -> bool {
+    matches!(c, '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十')
+}
+
+/// The end of the white space from byte `i`.
+fn skip_space(t: &str, i: usize) -> usize {
+    t[i..].find(|c: char| !c.is_whitespace()).map_or(t.len(), |k| i + k)
+}
+
+/// The end of at most `max` characters `class` accepts from byte `i`.
+fn run_of(t: &str, i: usize, max: usize, class: impl Fn(char) -> bool) -> usize {
+    let mut end = i;
+    for c in t[i..].chars().take(max) {
+        if !class(c) {
+            break;
+        }
+        end += c.len_utf8();
+    }
+    end
+}
+
+/// A month or day number from byte `i`: `\d{1,2}` or `[一…十]{1,3}`, as long
+/// as it goes (a shorter one would leave a digit where the pattern wants a
+/// space, 月, 日 or 号).
+fn small_number(t: &str, i: usize) -> Option<usize> {
+    let first = t[i..].chars().next()?;
+    let end = if first.is_ascii_digit() {
+        run_of(t, i, 2, |c| c.is_ascii_digit())
+    } else if is_cn_digit(first) {
+        run_of(t, i, 3, is_cn_digit)
+    } else {
+        return None;
+    };
+    Some(end)
+}
+
+/// `(19|20)\d{2}|[〇零○一二三四五六七八九]{4}` from byte `i`.
+fn year_at(t: &str, i: usize) -> Option<usize> {
+    let b = t.as_bytes();
+    if b.len() >= i + 4
+        && matches!(&b[i..i + 2], b"19" | b"20")
+        && b[i + 2].is_ascii_digit()
+        && b[i + 3].is_ascii_digit()
+    {
+        return Some(i + 4);
+    }
+    let cn = |c: char| matches!(c, '〇' | '零' | '○') || (is_cn_digit(c) && c != '十');
+    let end = run_of(t, i, 4, cn);
+    (t[i..end].chars().count() == 4).then_some(end)
+}
+
+/// The month from byte `i` and its 月: `(M)\s*月`, as the month's range and
+/// the end of 月.
+fn month_at(t: &str, i: usize) -> Option<(Range<usize>, usize)> {
+    let m = small_number(t, i)?;
+    let j = skip_space(t, m);
+    t[j..].starts_with('月').then(|| (i..m, j + '月'.len_utf8()))
+}
+
+/// The date match of [`date_regex`] starting at byte `s` of `t`, with the
+/// pattern's leftmost-first choices: each repetition takes all it can (no
+/// shorter one would let the rest match), a year is tried before none, and
+/// the spaces before a day that is not there still belong to the match.
+/// Digits are ASCII only (the caller checks).
+fn date_at(t: &str, s: usize) -> Option<Groups> {
+    let with_year = year_at(t, s).and_then(|y| {
+        let j = skip_space(t, y);
+        if !t[j..].starts_with('年') {
+            return None;
+        }
+        month_at(t, skip_space(t, j + '年'.len_utf8())).map(|m| (Some(s..y), m))
+    });
+    let (year, (month, k)) = match with_year {
+        Some(found) => found,
+        None => (None, month_at(t, s)?),
+    };
+    let (fen, k) = if t[k..].starts_with('份') {
+        (Some(k..k + '份'.len_utf8()), k + '份'.len_utf8())
+    } else {
+        (None, k)
+    };
+    let k = skip_space(t, k);
+    let (day, end) = match small_number(t, k) {
+        Some(d) => {
+            let j = skip_space(t, d);
+            if t[j..].starts_with(['日', '号']) {
+                (Some(k..d), j + '日'.len_utf8())
+            } else {
+                (None, k)
+            }
+        }
+        None => (None, k),
+    };
+    Some([Some(s..end), year, Some(month), fen, day])
+}
+
 /// Dates in `text`: a month with a year or a day (`2024年3月`, `3月15日`),
 /// or an Arabic month followed by 份 (`13月份`).
 pub fn dates(text: &str) -> Vec<TextDate> {
     let mut out = Vec::new();
-    // Every date has a 月; most units have none.
-    if !text.contains('月') {
-        return out;
-    }
-    for c in date_regex().captures_iter(text) {
-        let whole = c.get(0).expect("match");
-        let before = text[..whole.start()].chars().next_back();
+    for g in date_captures(text) {
+        let group = |k: usize| g[k].clone().map(|r| &text[r]);
+        let Some(whole) = g[0].clone() else {
+            continue;
+        };
+        let before = text[..whole.start].chars().next_back();
         if before.is_some_and(|b| b.is_ascii_digit() || matches!(b, '.' | '第' | '每' | '个' | '近' | '前' | '后'))
         {
             continue;
         }
-        let after = &text[whole.end()..];
-        let Some(month) = c.get(2).and_then(|m| numerals::parse_small(m.as_str())) else {
+        let after = &text[whole.end..];
+        let Some(month) = group(2).and_then(numerals::parse_small) else {
             continue;
         };
-        let arabic_month = c
-            .get(2)
-            .is_some_and(|m| m.as_str().starts_with(|ch: char| ch.is_ascii_digit()));
-        let year = c.get(1).and_then(|m| numerals::parse_year(m.as_str()));
-        let day = c.get(4).and_then(|m| numerals::parse_small(m.as_str()));
-        if c.get(4).is_some() && day.is_none() {
+        let arabic_month = group(2).is_some_and(|m| m.starts_with(|ch: char| ch.is_ascii_digit()));
+        let year = group(1).and_then(numerals::parse_year);
+        let day = group(4).and_then(numerals::parse_small);
+        if g[4].is_some() && day.is_none() {
             continue;
         }
         // A bare month counts only with a year, a day or 份 (`18月龄` is an age).
-        let has_context = year.is_some() || day.is_some() || (arabic_month && c.get(3).is_some());
+        let has_context = year.is_some() || day.is_some() || (arabic_month && g[3].is_some());
         if !has_context || after.starts_with('龄') {
             continue;
         }
@@ -202,7 +395,7 @@ pub fn dates(text: &str) -> Vec<TextDate> {
             year,
             month,
             day,
-            range: whole.range(),
+            range: whole,
         });
     }
     out
@@ -331,6 +524,100 @@ mod tests {
             range: 0..0
         }
         .is_valid());
+    }
+
+    #[test]
+    fn no_cjk_ideograph_is_numeric() {
+        for c in '\u{4e00}'..='\u{9fff}' {
+            assert!(!c.is_numeric(), "{c}");
+        }
+        for c in ['0', '٣', '０', '〇', 'Ⅷ', '½'] {
+            assert!(is_numeric(c), "{c}");
+        }
+    }
+
+    fn capture_groups(c: &regex::Captures) -> Vec<Option<Range<usize>>> {
+        (0..c.len()).map(|k| c.get(k).map(|m| m.range())).collect()
+    }
+
+    fn same_captures_as_the_pattern(text: &str) {
+        let plain: Vec<_> = date_regex().captures_iter(text).map(|c| capture_groups(&c)).collect();
+        let windowed: Vec<_> = date_captures(text).iter().map(|g| g.to_vec()).collect();
+        assert_eq!(windowed, plain, "{text:?}");
+    }
+
+    #[test]
+    fn date_windows_find_what_the_pattern_finds() {
+        for t in [
+            "",
+            "月",
+            "2023年4月31日，召开会议；3月15日开展宣传；13月份完成；二〇二四年三月一日印发。",
+            "2024 年 \u{3000}3 月 \t 5 日",
+            "１２月３日，٣月4日",
+            "2022年5-12月，12月12月12日",
+            "二〇二四年二〇二四年十二月三十一号",
+            "123456年7月8日9月",
+            "第2月、每月、近3月、12.5月、0-6月龄",
+            "月份3月份 月 日",
+            "2024年\n3月\n1日",
+        ] {
+            same_captures_as_the_pattern(t);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn date_windows_equal_the_pattern_everywhere(
+            text in "[0-9０-９٣ 　\t\n年月日号份一二三四五六七八九十〇零○第每个近前后.龄a，-]{0,60}",
+        ) {
+            same_captures_as_the_pattern(&text);
+        }
+
+        #[test]
+        fn hand_matched_dates_equal_the_pattern(
+            text in "[0-9 　\t\n年月日号份一二三四五六七八九十〇零○第.龄a，]{0,60}",
+        ) {
+            same_captures_as_the_pattern(&text);
+        }
+
+        #[test]
+        fn hand_matched_dates_equal_the_pattern_in_date_shaped_text(
+            parts in proptest::collection::vec(
+                "(19|20|1|2)?[0-9]{0,3}|[〇零○一二三四五六七八九十]{1,5}| {0,2}|[年月日号份]|，", 0..24),
+        ) {
+            same_captures_as_the_pattern(&parts.concat());
+        }
+    }
+
+    #[test]
+    fn units_holding_a_character_are_the_units_whose_text_holds_it() {
+        let text = format!(
+            "{}一、主要举措\n2024年3月\n5日，召开会议，部署\n全年工作。\n没有日期的段落\n接着写\n",
+            crate::rules::testing::GOOD
+        );
+        let doc = crate::outline::parse(&text);
+        let kb = crate::knowledge::Knowledge::builtin("fazhi-annual").unwrap();
+        let facts = crate::facts::Facts::analyse(&doc, kb, None);
+        let cx = Context {
+            doc: &doc,
+            facts: &facts,
+            kb,
+            baseline: None,
+        };
+        for needle in ['月', '日', '无', '法'] {
+            let keep = |l: usize| !cx.facts.is_chrome(l) && l % 7 != 3;
+            let plain: Vec<_> = units(&cx, keep)
+                .into_iter()
+                .filter(|u| u.text.contains(needle))
+                .map(|u| (u.text, u.pieces, u.first_line))
+                .collect();
+            let held: Vec<_> = units_holding(&cx, keep, needle)
+                .into_iter()
+                .map(|u| (u.text, u.pieces, u.first_line))
+                .collect();
+            assert!(!plain.is_empty() || needle == '无');
+            assert_eq!(held, plain, "{needle}");
+        }
     }
 
     #[test]

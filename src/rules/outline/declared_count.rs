@@ -123,7 +123,7 @@ fn is_declared_count(doc: &Document, rules: &NumberRules, q: &Quantity, para_sta
     if !q.exact() || q.int().is_none() || !(2.0..=20.0).contains(&q.value) {
         return false;
     }
-    if !rules.declared_nouns.iter().any(|w| w == q.unit) && !rules.list_nouns.iter().any(|w| w == q.unit) {
+    if !rules.is_item_noun(q.unit) {
         return false;
     }
     let text = &doc.text;
