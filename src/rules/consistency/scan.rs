@@ -460,7 +460,10 @@ pub fn chars_after(text: &str, at: usize, n: usize) -> &str {
 /// The titles cited in `text`: each 《…》 holding no other 《, as the byte
 /// range of the whole citation and the name inside the marks.
 pub fn titles(text: &str) -> impl Iterator<Item = (Range<usize>, &str)> + '_ {
-    memchr::memmem::find_iter(text.as_bytes(), "《".as_bytes()).filter_map(move |open| {
+    // Built once: building a searcher costs more than searching a unit.
+    static OPEN: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("《".as_bytes()));
+    OPEN.find_iter(text.as_bytes()).filter_map(move |open| {
         let inner = open + '《'.len_utf8();
         let stop = text[inner..].find(['《', '》'])?;
         let close = inner + stop;
