@@ -701,16 +701,11 @@ mod tests {
     /// the grammar, read alike by the grammar and by its plain form.
     #[test]
     fn head_matches_the_plain_grammar_on_real_lines() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
         let mut n = 0;
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "txt") {
-                let text = std::fs::read_to_string(&path).unwrap();
-                for line in text.lines() {
-                    assert_eq!(head_of(line), reference::head_of(line), "{line:?}");
-                    n += 1;
-                }
+        for text in crate::rules::testing::fixture_texts() {
+            for line in text.lines() {
+                assert_eq!(head_of(line), reference::head_of(line), "{line:?}");
+                n += 1;
             }
         }
         assert!(n > 100);

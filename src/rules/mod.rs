@@ -148,20 +148,40 @@ pub(crate) mod testing {
         run_with(rule, this, base.as_ref())
     }
 
-    pub fn run_with(rule: &dyn Rule, text: &str, baseline: Option<&crate::crossyear::Baseline>) -> Vec<Finding> {
+    /// `f` of the context the rules see for `text` (the built-in profile).
+    pub fn with_context<T>(
+        text: &str,
+        baseline: Option<&crate::crossyear::Baseline>,
+        f: impl FnOnce(&Context) -> T,
+    ) -> T {
         let doc = outline::parse(text);
         let kb = Knowledge::builtin("fazhi-annual").unwrap();
         let facts = Facts::analyse(&doc, kb, None);
+        f(&Context {
+            doc: &doc,
+            facts: &facts,
+            kb,
+            baseline,
+        })
+    }
+
+    /// The texts of the repository's own fixture reports (`tests/fixtures/*.txt`).
+    pub fn fixture_texts() -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut texts: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .collect();
+        assert!(!texts.is_empty());
+        texts.sort();
+        texts
+    }
+
+    pub fn run_with(rule: &dyn Rule, text: &str, baseline: Option<&crate::crossyear::Baseline>) -> Vec<Finding> {
         let mut out = Vec::new();
-        rule.check(
-            &Context {
-                doc: &doc,
-                facts: &facts,
-                kb,
-                baseline,
-            },
-            &mut out,
-        );
+        with_context(text, baseline, |cx| rule.check(cx, &mut out));
         out.sort_by_key(|f| (f.span.start, f.span.end));
         for f in &out {
             assert_eq!(f.rule, rule.meta().id);

@@ -598,29 +598,22 @@ mod tests {
             "{}一、主要举措\n2024年3月\n5日，召开会议，部署\n全年工作。\n没有日期的段落\n接着写\n",
             crate::rules::testing::GOOD
         );
-        let doc = crate::outline::parse(&text);
-        let kb = crate::knowledge::Knowledge::builtin("fazhi-annual").unwrap();
-        let facts = crate::facts::Facts::analyse(&doc, kb, None);
-        let cx = Context {
-            doc: &doc,
-            facts: &facts,
-            kb,
-            baseline: None,
-        };
-        for needle in ['月', '日', '无', '法'] {
-            let keep = |l: usize| !cx.facts.is_chrome(l) && l % 7 != 3;
-            let plain: Vec<_> = units(&cx, keep)
-                .into_iter()
-                .filter(|u| u.text.contains(needle))
-                .map(|u| (u.text, u.pieces, u.first_line))
-                .collect();
-            let held: Vec<_> = units_holding(&cx, keep, needle)
-                .into_iter()
-                .map(|u| (u.text, u.pieces, u.first_line))
-                .collect();
-            assert!(!plain.is_empty() || needle == '无');
-            assert_eq!(held, plain, "{needle}");
-        }
+        crate::rules::testing::with_context(&text, None, |cx| {
+            for needle in ['月', '日', '无', '法'] {
+                let keep = |l: usize| !cx.facts.is_chrome(l) && l % 7 != 3;
+                let plain: Vec<_> = units(cx, keep)
+                    .into_iter()
+                    .filter(|u| u.text.contains(needle))
+                    .map(|u| (u.text, u.pieces, u.first_line))
+                    .collect();
+                let held: Vec<_> = units_holding(cx, keep, needle)
+                    .into_iter()
+                    .map(|u| (u.text, u.pieces, u.first_line))
+                    .collect();
+                assert!(!plain.is_empty() || needle == '无');
+                assert_eq!(held, plain, "{needle}");
+            }
+        });
     }
 
     #[test]

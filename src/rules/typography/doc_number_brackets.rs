@@ -89,18 +89,12 @@ mod tests {
 
     /// The rule's findings against those of every checked line.
     fn same_as_every_line(text: &str) -> Result<(), TestCaseError> {
-        let doc = crate::outline::parse(text);
-        let kb = crate::knowledge::Knowledge::builtin("fazhi-annual").unwrap();
-        let facts = crate::facts::Facts::analyse(&doc, kb, None);
-        let cx = Context {
-            doc: &doc,
-            facts: &facts,
-            kb,
-            baseline: None,
-        };
-        let (mut fast, mut plain) = (Vec::new(), Vec::new());
-        DocNumberBrackets.check(&cx, &mut fast);
-        check_lines(&cx, checked_lines(&cx), &mut plain);
+        let (fast, plain) = crate::rules::testing::with_context(text, None, |cx| {
+            let (mut fast, mut plain) = (Vec::new(), Vec::new());
+            DocNumberBrackets.check(cx, &mut fast);
+            check_lines(cx, checked_lines(cx), &mut plain);
+            (fast, plain)
+        });
         prop_assert_eq!(format!("{fast:?}"), format!("{plain:?}"), "{:?}", text);
         Ok(())
     }

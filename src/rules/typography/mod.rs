@@ -203,35 +203,21 @@ mod tests {
     /// Checks each line's shield, worked out alone, against the shields of
     /// the whole text.
     fn line_shields_are_the_whole_shields(text: &str) -> Result<(), TestCaseError> {
-        let doc = crate::outline::parse(text);
-        let kb = crate::knowledge::Knowledge::builtin("fazhi-annual").unwrap();
-        let facts = crate::facts::Facts::analyse(&doc, kb, None);
-        let cx = Context {
-            doc: &doc,
-            facts: &facts,
-            kb,
-            baseline: None,
-        };
-        let whole = all_shields(&cx);
-        for (i, w) in whole.iter().enumerate() {
-            prop_assert_eq!(&line_shield(&cx, i)[..], w.spans(), "line {} of {:?}", i, text);
-            prop_assert_eq!(shield(&cx, i).spans(), w.spans());
-        }
-        Ok(())
+        crate::rules::testing::with_context(text, None, |cx| {
+            let whole = all_shields(cx);
+            for (i, w) in whole.iter().enumerate() {
+                prop_assert_eq!(&line_shield(cx, i)[..], w.spans(), "line {} of {:?}", i, text);
+                prop_assert_eq!(shield(cx, i).spans(), w.spans());
+            }
+            Ok(())
+        })
     }
 
     #[test]
     fn line_shields_of_the_fixtures() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        let mut seen = 0;
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if let Ok(text) = std::fs::read_to_string(&path) {
-                line_shields_are_the_whole_shields(&text).unwrap();
-                seen += 1;
-            }
+        for text in crate::rules::testing::fixture_texts() {
+            line_shields_are_the_whole_shields(&text).unwrap();
         }
-        assert!(seen > 0);
         line_shields_are_the_whole_shields(crate::rules::testing::GOOD).unwrap();
     }
 
