@@ -11,10 +11,10 @@
 //! that finding to miette, which stays the reference. Unit tests render many
 //! findings both ways and compare the bytes.
 
-use super::excerpt::Excerpt;
+use super::excerpt::{Excerpt, Shown};
 use super::human::HumanOptions;
-use crate::finding::{Finding, Severity};
-use miette::{GraphicalTheme, SourceCode, SourceSpan};
+use crate::finding::Severity;
+use miette::GraphicalTheme;
 use std::sync::OnceLock;
 
 thread_local! {
@@ -111,16 +111,16 @@ fn text_width(s: &str) -> usize {
     let b = s.as_bytes();
     let (mut w, mut i) = (0, 0);
     while i < b.len() {
-        match b[i] {
-            0x20..=0x7E => (w, i) = (w + 1, i + 1),
-            // Lead bytes of U+5000..=U+9FFF, all CJK unified ideographs.
-            0xE5..=0xE9 => (w, i) = (w + 2, i + 3),
-            _ => {
-                let Some(c) = s[i..].chars().next() else { break };
-                match char_width(c) {
-                    Some(n) => (w, i) = (w + n, i + c.len_utf8()),
-                    None => return textwrap::core::display_width(s),
-                }
+        let c = b[i];
+        if c < 0x80 {
+            if !(0x20..=0x7E).contains(&c) {
+                return textwrap::core::display_width(s);
+            }
+            (w, i) = (w + 1, i + 1);
+        } else {
+            match wide_at(s, i) {
+                (Some(n), len) => (w, i) = (w + n, i + len),
+                (None, _) => return textwrap::core::display_width(s),
             }
         }
     }
@@ -229,14 +229,20 @@ impl Theme {
 /// version and which Chinese reports are made of; `None` for the rest.
 #[inline]
 fn char_width(c: char) -> Option<usize> {
-    match c as u32 {
+    code_width(c as u32)
+}
+
+/// [`char_width`] of a code point.
+#[inline]
+const fn code_width(u: u32) -> Option<usize> {
+    match u {
         0x20..=0x7E => Some(1),
         0x4E00..=0x9FFF => Some(2),
         u => rare_char_width(u),
     }
 }
 
-fn rare_char_width(u: u32) -> Option<usize> {
+const fn rare_char_width(u: u32) -> Option<usize> {
     Some(match u {
         0xA0..=0xAC | 0xAE..=0xFF => 1,
         0x2010..=0x2027 | 0x2030..=0x203B | 0x2160..=0x217F | 0x2460..=0x249B => 1,
@@ -246,17 +252,84 @@ fn rare_char_width(u: u32) -> Option<usize> {
     })
 }
 
+/// [`code_width`] of every code point of the Basic Multilingual Plane, 0
+/// for `None` (no character it knows is 0 wide). Derived from [`code_width`].
+static BMP_WIDTHS: [u8; 0x10000] = bmp_widths();
+
+const fn bmp_widths() -> [u8; 0x10000] {
+    let mut table = [0u8; 0x10000];
+    let mut u = 0;
+    while u < 0x10000 {
+        if let Some(w) = code_width(u as u32) {
+            table[u] = w as u8;
+        }
+        u += 1;
+    }
+    table
+}
+
+/// [`char_width`] of the non-ASCII character at byte `i` of `s` and its
+/// length in bytes; quick for the three-byte characters (all of Chinese).
+#[inline(always)]
+fn wide_at(s: &str, i: usize) -> (Option<usize>, usize) {
+    let b = s.as_bytes();
+    // Lead bytes of U+5000..=U+9FFF, all CJK unified ideographs.
+    if (0xE5..=0xE9).contains(&b[i]) {
+        return (Some(2), 3);
+    }
+    if b[i] & 0xF0 == 0xE0 && i + 2 < b.len() {
+        let u = ((b[i] as usize & 0x0F) << 12) | ((b[i + 1] as usize & 0x3F) << 6) | (b[i + 2] as usize & 0x3F);
+        let w = BMP_WIDTHS[u];
+        return (if w != 0 { Some(w as usize) } else { None }, 3);
+    }
+    match s[i..].chars().next() {
+        Some(c) => (char_width(c), c.len_utf8()),
+        None => (None, 1),
+    }
+}
+
+/// Whether [`char_width`] knows every character of `s` but line feeds and tabs.
+fn all_known(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            if !(c == b'\n' || c == b'\t' || (0x20..=0x7E).contains(&c)) {
+                return false;
+            }
+            i += 1;
+        } else {
+            let (w, n) = wide_at(s, i);
+            if w.is_none() {
+                return false;
+            }
+            i += n;
+        }
+    }
+    true
+}
+
 const TAB_WIDTH: usize = 4;
 
 /// miette's visual width of `text` (tabs to the next multiple of four).
 fn visual_width(text: &str) -> usize {
-    let mut column = 0;
-    for c in text.chars() {
-        column += if c == '\t' {
-            TAB_WIDTH - column % TAB_WIDTH
+    let b = text.as_bytes();
+    let (mut column, mut i) = (0, 0);
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x80 {
+            column += match c {
+                b'\t' => TAB_WIDTH - column % TAB_WIDTH,
+                0x20..=0x7E => 1,
+                _ => 0,
+            };
+            i += 1;
         } else {
-            char_width(c).unwrap_or(0)
-        };
+            let (w, n) = wide_at(text, i);
+            column += w.unwrap_or(0);
+            i += n;
+        }
     }
     column
 }
@@ -309,6 +382,68 @@ struct Context {
     line_count: usize,
 }
 
+/// What miette's `read_span` of `input` (`str` or `[u8]`) gives for the
+/// span at `offset`, `len` bytes long, with one line of context before and
+/// after: (offset and length of the bytes read, first line, line count), or
+/// `None` where it fails (a span past the end). The same steps as miette's
+/// `context_info`, taking the bytes between line breaks in one stride.
+fn read_context(input: &[u8], offset: usize, len: usize) -> Option<(usize, usize, usize, usize)> {
+    // miette compares with both of these: they differ for an empty span.
+    let end_incl = (offset + len).saturating_sub(1);
+    let end_mark = offset + len.saturating_sub(1);
+    let (mut line_count, mut start_line) = (0, 0);
+    let mut before: Option<usize> = None;
+    let mut current_line_start = 0;
+    let mut end_lines = 0;
+    let (mut post_span, mut post_span_got_newline) = (false, false);
+    let mut i = 0;
+    while i < input.len() {
+        // The bytes up to the next line break only mark the span passed.
+        let j = memchr::memchr2(b'\r', b'\n', &input[i..]).map_or(input.len(), |k| i + k);
+        if j > i && j > end_incl {
+            post_span = true;
+        }
+        i = j;
+        if i == input.len() {
+            break;
+        }
+        line_count += 1;
+        if input[i] == b'\r' && input.get(i + 1) == Some(&b'\n') {
+            i += 1;
+        }
+        if i < offset {
+            if before.is_some() {
+                start_line += 1;
+            }
+            before = Some(current_line_start);
+        } else if i >= end_mark && post_span {
+            if post_span_got_newline {
+                end_lines += 1;
+            } else {
+                post_span_got_newline = true;
+            }
+            if end_lines >= 1 {
+                i += 1;
+                break;
+            }
+        }
+        current_line_start = i + 1;
+        if i >= end_incl {
+            post_span = true;
+            if end_lines >= 1 {
+                i += 1;
+                break;
+            }
+        }
+        i += 1;
+    }
+    if i < end_incl {
+        return None;
+    }
+    let start = before.unwrap_or(0);
+    Some((start, i - start, start_line, line_count))
+}
+
 /// A label: a byte span of the excerpt, its text, its style.
 struct Lab<'a> {
     offset: usize,
@@ -333,15 +468,57 @@ fn digits(n: usize, buf: &mut [u8; 20]) -> &str {
 }
 
 fn repeat(out: &mut String, c: char, n: usize) {
-    for _ in 0..n {
-        out.push(c);
+    // The characters repeated most, copied from runs of them.
+    const SPACES: &str = "                                ";
+    const LINES: &str = "────────────────────────────────";
+    let (run, unit) = match c {
+        ' ' => (SPACES, 1),
+        '─' => (LINES, '─'.len_utf8()),
+        _ => {
+            for _ in 0..n {
+                out.push(c);
+            }
+            return;
+        }
+    };
+    let mut left = n;
+    while left > 0 {
+        let m = left.min(run.len() / unit);
+        out.push_str(&run[..m * unit]);
+        left -= m;
     }
+}
+
+/// Most labels of a finding the direct renderer takes (a line's labels are
+/// the bits of a `u64`).
+const MAX_LABELS: usize = 64;
+
+/// The set bits of `m`, lowest first.
+fn bits(mut m: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (m != 0).then(|| {
+            let i = m.trailing_zeros() as usize;
+            m &= m - 1;
+            i
+        })
+    })
+}
+
+/// The set bits of `m`, highest first.
+fn bits_down(mut m: u64) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        (m != 0).then(|| {
+            let i = 63 - m.leading_zeros() as usize;
+            m &= !(1 << i);
+            i
+        })
+    })
 }
 
 /// Appends what miette writes for `f` (whose spans point into `ex`) and
 /// returns true, or appends nothing and returns false when the finding has a
 /// shape this renderer leaves to miette.
-pub fn render(out: &mut String, f: &Finding, ex: &Excerpt, opts: HumanOptions) -> bool {
+pub fn render(out: &mut String, f: &Shown, ex: &Excerpt, opts: HumanOptions) -> bool {
     let start = out.len();
     if render_inner(out, f, ex, opts).is_some() {
         true
@@ -351,9 +528,9 @@ pub fn render(out: &mut String, f: &Finding, ex: &Excerpt, opts: HumanOptions) -
     }
 }
 
-fn render_inner(out: &mut String, f: &Finding, ex: &Excerpt, opts: HumanOptions) -> Option<()> {
+fn render_inner(out: &mut String, f: &Shown, ex: &Excerpt, opts: HumanOptions) -> Option<()> {
     let text = ex.text.as_str();
-    if text.chars().any(|c| c != '\n' && c != '\t' && char_width(c).is_none()) {
+    if !all_known(text) {
         return None;
     }
     let t = Theme::get(opts.color);
@@ -369,18 +546,21 @@ fn render_inner(out: &mut String, f: &Finding, ex: &Excerpt, opts: HumanOptions)
     labels.push(Lab {
         offset: f.span.start,
         len: f.span.len(),
-        label: f.label.as_deref(),
+        label: f.label,
         primary: true,
         paint: &t.highlights[0],
     });
-    for l in &f.labels {
+    for &(span, message) in &f.labels {
         labels.push(Lab {
-            offset: l.span.start,
-            len: l.span.len(),
-            label: Some(l.message.as_str()),
+            offset: span.start,
+            len: span.len(),
+            label: Some(message),
             primary: false,
             paint: &t.highlights[0],
         });
+    }
+    if labels.len() > MAX_LABELS {
+        return None;
     }
     labels.sort_by_key(|l| l.offset);
     for (i, l) in labels.iter_mut().enumerate() {
@@ -395,31 +575,32 @@ fn render_inner(out: &mut String, f: &Finding, ex: &Excerpt, opts: HumanOptions)
 
     // The contexts, merged as miette merges them; one snippet only.
     let read = |offset: usize, len: usize| {
-        let c = text.read_span(&SourceSpan::from((offset, len)), 1, 1).ok()?;
+        let (data_off, data_len, line, line_count) = read_context(text.as_bytes(), offset, len)?;
         Some(Context {
             offset,
             len,
-            data: (c.span().offset(), c.span().len()),
-            line: c.line(),
-            line_count: c.line_count(),
+            data: (data_off, data_len),
+            line,
+            line_count,
         })
     };
-    let mut contexts: Vec<Context> = Vec::new();
+    // (Only the last context can merge: it and the count are all that is kept.)
+    let (mut last, mut contexts) = (None::<Context>, 0);
     for l in &labels {
         let right = read(l.offset, l.len)?;
-        if let Some(left) = contexts.last() {
+        if let Some(left) = &last {
             if left.line + left.line_count >= right.line {
                 let new_end = (left.offset + left.len).max(l.offset + l.len);
                 if let Some(merged) = read(left.offset, new_end - left.offset) {
-                    contexts.pop();
-                    contexts.push(merged);
+                    last = Some(merged);
                     continue;
                 }
             }
         }
-        contexts.push(right);
+        last = Some(right);
+        contexts += 1;
     }
-    if contexts.len() != 1 {
+    if contexts != 1 {
         return None;
     }
     let Context {
@@ -428,7 +609,7 @@ fn render_inner(out: &mut String, f: &Finding, ex: &Excerpt, opts: HumanOptions)
         data: (data_off, data_len),
         line: data_line,
         ..
-    } = contexts[0];
+    } = last?;
     let primary = labels
         .iter()
         .find(|l| l.primary && ctx_off <= l.offset && l.offset + l.len <= ctx_off + ctx_len)?;
@@ -437,24 +618,29 @@ fn render_inner(out: &mut String, f: &Finding, ex: &Excerpt, opts: HumanOptions)
     // returns, each line ends at a line feed or at the end of the data, and
     // is numbered one after the previous, the first after the context's).
     let data = &text[data_off..data_off + data_len];
-    let mut lines: Vec<Line> = Vec::new();
-    let mut offset = data_off;
-    for (k, seg) in data.split_inclusive('\n').enumerate() {
-        lines.push(Line {
-            number: ex.first_line + data_line + k + 1,
-            offset,
-            length: seg.len(),
-            text: seg.strip_suffix('\n').unwrap_or(seg),
-        });
-        offset += seg.len();
-    }
+    let lines = || {
+        data.split_inclusive('\n')
+            .enumerate()
+            .scan(data_off, |offset, (k, seg)| {
+                let line = Line {
+                    number: ex.first_line + data_line + k + 1,
+                    offset: *offset,
+                    length: seg.len(),
+                    text: seg.strip_suffix('\n').unwrap_or(seg),
+                };
+                *offset += seg.len();
+                Some(line)
+            })
+    };
     // Labels spanning lines need miette's gutter.
-    for line in &lines {
+    let mut last_number = 0;
+    for line in lines() {
         if labels.iter().any(|l| line.span_applies(l) && !line.span_line_only(l)) {
             return None;
         }
+        last_number = line.number;
     }
-    let linum_width = digits(lines.last().map_or(0, |l| l.number), &mut [0; 20]).len();
+    let linum_width = digits(last_number, &mut [0; 20]).len();
 
     // Header and message.
     sev.put(out, f.rule);
@@ -469,7 +655,7 @@ fn render_inner(out: &mut String, f: &Finding, ex: &Excerpt, opts: HumanOptions)
     out.push('[');
     out.push_str(&t.link.pre);
     let pline = ex.first_line + text[..primary.offset].bytes().filter(|&b| b == b'\n').count();
-    out.push_str(&ex.name);
+    out.push_str(ex.name);
     out.push(':');
     out.push_str(digits(pline + 1, &mut [0; 20]));
     out.push(':');
@@ -484,9 +670,9 @@ fn render_inner(out: &mut String, f: &Finding, ex: &Excerpt, opts: HumanOptions)
         out.push(t.vbar_break);
         out.push(' ');
     };
-    let mut single: Vec<usize> = Vec::new();
-    let mut vbars: Vec<(usize, usize)> = Vec::new();
-    for line in &lines {
+    // Per label: the column of its bar on the current line.
+    let mut vbars = [0usize; MAX_LABELS];
+    for line in lines() {
         out.push(' ');
         out.push_str(&t.linum.pre);
         let mut buf = [0; 20];
@@ -514,16 +700,17 @@ fn render_inner(out: &mut String, f: &Finding, ex: &Excerpt, opts: HumanOptions)
         }
         out.push('\n');
 
-        single.clear();
-        single.extend((0..labels.len()).filter(|&i| line.span_applies(&labels[i])));
-        if single.is_empty() {
+        // The labels on this line, as bits.
+        let single = (0..labels.len())
+            .filter(|&i| line.span_applies(&labels[i]))
+            .fold(0u64, |m, i| m | 1 << i);
+        if single == 0 {
             continue;
         }
         no_linum(out);
         // Underlines.
         let mut highest = 0;
-        vbars.clear();
-        for &i in &single {
+        for i in bits(single) {
             let hl = &labels[i];
             let start = line.visual_offset(hl.offset, true)?.max(highest);
             let end = if hl.len == 0 {
@@ -545,21 +732,22 @@ fn render_inner(out: &mut String, f: &Finding, ex: &Excerpt, opts: HumanOptions)
             repeat(out, t.underline, end - vbar - 1);
             out.push_str(&hl.paint.post);
             highest = highest.max(end);
-            vbars.push((i, vbar));
+            vbars[i] = vbar;
         }
         out.push('\n');
         // Label texts, the rightmost first.
-        for &i in single.iter().rev() {
+        for i in bits_down(single) {
             let hl = &labels[i];
             let Some(label) = hl.label else { continue };
-            let parts = label.split('\n').count();
+            let parts = 1 + memchr::memchr_iter(b'\n', label.as_bytes()).count();
             for (k, part) in label.split('\n').enumerate() {
                 no_linum(out);
                 let mut curr = 1usize;
-                for &(j, vbar) in &vbars {
-                    while curr < vbar + 1 {
-                        out.push(' ');
-                        curr += 1;
+                for j in bits(single) {
+                    let vbar = vbars[j];
+                    if curr < vbar + 1 {
+                        repeat(out, ' ', vbar + 1 - curr);
+                        curr = vbar + 1;
                     }
                     if j != i {
                         let p = labels[j].paint;
@@ -598,7 +786,7 @@ fn render_inner(out: &mut String, f: &Finding, ex: &Excerpt, opts: HumanOptions)
     out.push('\n');
 
     // The help.
-    if let Some(help) = &f.help {
+    if let Some(help) = f.help {
         fill(out, help, opts.width, &t.help_indents.0, &t.help_indents.1);
         out.push('\n');
     }
@@ -608,16 +796,17 @@ fn render_inner(out: &mut String, f: &Finding, ex: &Excerpt, opts: HumanOptions)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::{Label, WithSource};
+    use crate::finding::{Finding, Label, WithSource};
     use crate::report::excerpt::excerpt;
     use crate::report::human::handler;
     use crate::source::Span;
 
     /// miette's rendering of `shown` (which points into `ex`), or `None` when miette fails.
-    fn by_miette(shown: &Finding, ex: &Excerpt, opts: HumanOptions) -> Option<String> {
+    fn by_miette(shown: &Shown, ex: &Excerpt, opts: HumanOptions) -> Option<String> {
         let mut s = String::new();
+        let shown = shown.to_finding();
         let diag = WithSource {
-            finding: shown,
+            finding: &shown,
             source: ex,
         };
         handler(opts).render_report(&mut s, &diag).ok().map(|_| s)
@@ -888,6 +1077,111 @@ mod tests {
         assert_eq!(text_width("表情😀"), textwrap::core::display_width("表情😀"));
         for s in LINES.iter().chain(MESSAGES).chain(LABELS) {
             assert_eq!(text_width(s), textwrap::core::display_width(s), "{s}");
+        }
+    }
+
+    /// miette's read of `text` around a span, with one line of context either side.
+    fn miette_context(text: &str, offset: usize, len: usize) -> Option<(usize, usize, usize, usize)> {
+        use miette::SourceCode;
+        let c = text.read_span(&miette::SourceSpan::from((offset, len)), 1, 1).ok()?;
+        Some((c.span().offset(), c.span().len(), c.line(), c.line_count()))
+    }
+
+    #[test]
+    fn read_context_reads_what_miette_reads() {
+        // Every text of up to five pieces from a small alphabet, every span on it.
+        let pieces = ["a", "中", "\n", "\r", "\r\n", "b"];
+        let mut texts = vec![String::new()];
+        let mut level = vec![String::new()];
+        for _ in 0..5 {
+            let mut next = Vec::new();
+            for t in &level {
+                for p in pieces {
+                    next.push(format!("{t}{p}"));
+                }
+            }
+            texts.extend(next.iter().cloned());
+            level = next;
+        }
+        texts.extend(LINES.iter().map(|l| l.to_string()));
+        texts.push(LINES.join("\n"));
+        texts.push(LINES.join("\r\n") + "\n");
+        let mut checked = 0;
+        for t in &texts {
+            for offset in 0..=t.len() + 1 {
+                for len in 0..=t.len() + 2 - offset.min(t.len()) {
+                    assert_eq!(
+                        read_context(t.as_bytes(), offset, len),
+                        miette_context(t, offset, len),
+                        "{t:?} {offset} {len}"
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 100_000, "{checked}");
+    }
+
+    /// The widths as they were measured before the quick paths: char by char.
+    fn plain_text_width(s: &str) -> usize {
+        let mut w = 0;
+        for c in s.chars() {
+            match char_width(c) {
+                Some(n) => w += n,
+                None => return textwrap::core::display_width(s),
+            }
+        }
+        w
+    }
+
+    fn plain_visual_width(text: &str) -> usize {
+        let mut column = 0;
+        for c in text.chars() {
+            column += if c == '\t' {
+                TAB_WIDTH - column % TAB_WIDTH
+            } else {
+                char_width(c).unwrap_or(0)
+            };
+        }
+        column
+    }
+
+    fn plain_all_known(text: &str) -> bool {
+        !text.chars().any(|c| c != '\n' && c != '\t' && char_width(c).is_none())
+    }
+
+    #[test]
+    fn repeat_writes_the_character_n_times() {
+        for c in [' ', '─', 'x', '😀'] {
+            for n in 0..200 {
+                let mut out = String::from("a");
+                repeat(&mut out, c, n);
+                assert_eq!(out, format!("a{}", c.to_string().repeat(n)));
+            }
+        }
+    }
+
+    #[test]
+    fn quick_widths_are_the_char_by_char_widths_for_every_character() {
+        let mut b = [0; 4];
+        for c in (0..0x11_0000u32).filter_map(char::from_u32) {
+            let s: &str = c.encode_utf8(&mut b);
+            assert_eq!(
+                wide_at(s, 0).0.filter(|_| !c.is_ascii()),
+                char_width(c).filter(|_| !c.is_ascii())
+            );
+            assert_eq!(text_width(s), plain_text_width(s), "U+{:04X}", c as u32);
+            assert_eq!(visual_width(s), plain_visual_width(s), "U+{:04X}", c as u32);
+            assert_eq!(all_known(s), plain_all_known(s), "U+{:04X}", c as u32);
+            let mixed = format!("\t中{c}a\t，{c}");
+            assert_eq!(text_width(&mixed), plain_text_width(&mixed), "U+{:04X}", c as u32);
+            assert_eq!(visual_width(&mixed), plain_visual_width(&mixed), "U+{:04X}", c as u32);
+            assert_eq!(all_known(&mixed), plain_all_known(&mixed), "U+{:04X}", c as u32);
+        }
+        for s in LINES.iter().chain(MESSAGES).chain(LABELS) {
+            assert_eq!(text_width(s), plain_text_width(s), "{s}");
+            assert_eq!(visual_width(s), plain_visual_width(s), "{s}");
+            assert_eq!(all_known(s), plain_all_known(s), "{s}");
         }
     }
 

@@ -12,7 +12,6 @@ use crate::finding::{Severity, WithSource};
 use crate::knowledge::Knowledge;
 use crate::lint::Linted;
 use miette::{GraphicalReportHandler, GraphicalTheme};
-use std::collections::BTreeMap;
 use std::fmt::Write;
 
 /// Findings of one rule in one file shown in full before the rest are summed up.
@@ -57,7 +56,8 @@ pub fn render(results: &[FileResult], opts: HumanOptions) -> String {
 
 /// One file's part of the report.
 pub fn render_one(r: &FileResult, opts: HumanOptions) -> String {
-    let mut out = String::new();
+    // Room for the header and a few findings, which take some 600 bytes each.
+    let mut out = String::with_capacity(4096);
     match &r.outcome {
         Ok(l) => render_file(&mut out, opts, r, l),
         Err(e) => {
@@ -82,50 +82,82 @@ pub fn closing(s: &Summary) -> String {
     out
 }
 
+/// A rule's findings in one file: how many, how many met so far, the lines
+/// of those grouped instead of shown.
+struct PerRule<'a> {
+    rule: &'a str,
+    total: usize,
+    seen: usize,
+    grouped: Vec<usize>,
+}
+
 fn render_file(out: &mut String, opts: HumanOptions, r: &FileResult, l: &Linted) {
     let (path, profile) = (r.path.as_str(), r.profile.as_str());
     let facts = &l.facts;
-    let year = facts.report_year.map_or("未识别".to_string(), |y| format!("{y}年"));
-    let title = facts.title.as_ref().map_or("未找到".to_string(), |t| {
-        format!("“{}”（第{}行）", t.text, t.line + 1)
-    });
-    let _ = writeln!(out, "{path}\n  报告年度：{year}　标题：{title}");
+    out.push_str(path);
+    out.push_str("\n  报告年度：");
+    match facts.report_year {
+        Some(y) => {
+            let _ = write!(out, "{y}年");
+        }
+        None => out.push_str("未识别"),
+    }
+    out.push_str("　标题：");
+    match &facts.title {
+        Some(t) => {
+            let _ = write!(out, "“{}”（第{}行）", t.text, t.line + 1);
+        }
+        None => out.push_str("未找到"),
+    }
+    out.push('\n');
     if let Some(kb) = Knowledge::builtin(profile) {
-        let parts: Vec<String> = kb
-            .profile
-            .parts
-            .iter()
-            .zip(facts.parts.iter())
-            .map(|(def, loc)| match loc {
-                Some(p) if p.as_heading => format!("✓ {}（第{}行）", def.name, p.line + 1),
-                Some(p) => format!("△ {}（仅在第{}行提及）", def.name, p.line + 1),
-                None => format!("✗ {}", def.name),
-            })
-            .collect();
-        let _ = writeln!(out, "  必备部分：{}", parts.join("　"));
+        out.push_str("  必备部分：");
+        for (i, (def, loc)) in kb.profile.parts.iter().zip(facts.parts.iter()).enumerate() {
+            if i > 0 {
+                out.push('　');
+            }
+            let _ = match loc {
+                Some(p) if p.as_heading => write!(out, "✓ {}（第{}行）", def.name, p.line + 1),
+                Some(p) => write!(out, "△ {}（仅在第{}行提及）", def.name, p.line + 1),
+                None => write!(out, "✗ {}", def.name),
+            };
+        }
+        out.push('\n');
     }
     out.push('\n');
     if l.findings.is_empty() {
         let _ = writeln!(out, "  未发现问题\n");
         return;
     }
-    let mut per_rule: BTreeMap<&str, usize> = BTreeMap::new();
-    for f in &l.findings {
-        *per_rule.entry(f.rule).or_default() += 1;
-    }
-    let mut shown: BTreeMap<&str, usize> = BTreeMap::new();
-    let mut grouped_lines: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    // Per rule, in order of first finding; each finding's rule as an index.
+    let mut rules: Vec<PerRule> = Vec::new();
+    let slots: Vec<usize> = l
+        .findings
+        .iter()
+        .map(|f| {
+            let k = match rules.iter().position(|x| x.rule == f.rule) {
+                Some(k) => k,
+                None => {
+                    rules.push(PerRule {
+                        rule: f.rule,
+                        total: 0,
+                        seen: 0,
+                        grouped: Vec::new(),
+                    });
+                    rules.len() - 1
+                }
+            };
+            rules[k].total += 1;
+            k
+        })
+        .collect();
     // miette's handler, built for the first finding the direct renderer leaves to it.
     let mut fallback: Option<GraphicalReportHandler> = None;
-    for f in &l.findings {
-        let total = per_rule[f.rule];
-        let n = shown.entry(f.rule).or_default();
-        *n += 1;
-        if total > GROUP_THRESHOLD && *n > GROUP_SHOWN {
-            grouped_lines
-                .entry(f.rule)
-                .or_default()
-                .push(l.doc.line_of(f.span.start) + 1);
+    for (f, &k) in l.findings.iter().zip(&slots) {
+        let entry = &mut rules[k];
+        entry.seen += 1;
+        if entry.total > GROUP_THRESHOLD && entry.seen > GROUP_SHOWN {
+            entry.grouped.push(l.doc.line_of(f.span.start) + 1);
             continue;
         }
         let (source, mut shown) = excerpt(&l.doc, path, f);
@@ -135,7 +167,7 @@ fn render_file(out: &mut String, opts: HumanOptions, r: &FileResult, l: &Linted)
             .as_ref()
             .and_then(|m| m.origin(l.doc.line_of(f.span.start) + 1))
         {
-            shown.message = format!("{}（原文{}）", shown.message, origin);
+            shown.message = format!("{}（原文{}）", shown.message, origin).into();
         }
         if graphical::render(out, &shown, &source, opts) {
             out.push('\n');
@@ -143,6 +175,7 @@ fn render_file(out: &mut String, opts: HumanOptions, r: &FileResult, l: &Linted)
         }
         let h = fallback.get_or_insert_with(|| handler(opts));
         graphical::set_wrap_width(opts.width);
+        let shown = shown.to_finding();
         let diag = WithSource {
             finding: &shown,
             source: &source,
@@ -153,7 +186,15 @@ fn render_file(out: &mut String, opts: HumanOptions, r: &FileResult, l: &Linted)
             out.push('\n');
         }
     }
-    for (rule, mut lines) in grouped_lines {
+    // The grouped rules in the order of their ids.
+    rules.retain(|x| !x.grouped.is_empty());
+    rules.sort_by(|a, b| a.rule.cmp(b.rule));
+    for PerRule {
+        rule,
+        grouped: mut lines,
+        ..
+    } in rules
+    {
         let n = lines.len();
         lines.dedup();
         let listed: Vec<String> = lines.iter().take(8).map(|l| l.to_string()).collect();
