@@ -329,7 +329,7 @@ pub enum Prefilter {
     FirstBytes(ByteSet),
     /// The pattern is one character of a small set: its matches are the
     /// occurrences of these characters, each on its own.
-    OneOf(OneOf),
+    OneOf(Box<OneOf>),
 }
 
 impl Prefilter {
@@ -350,7 +350,7 @@ impl Prefilter {
         if let HirKind::Class(Class::Unicode(cls)) = hir.kind() {
             let set = CharSet::new(cls.ranges().iter().map(|r| (r.start(), r.end())).collect());
             if set.len() <= MAX_REQUIRED {
-                return Some(Prefilter::OneOf(OneOf::new(set.chars())));
+                return Some(Prefilter::OneOf(Box::new(OneOf::new(set.chars()))));
             }
         }
         let mut ex = Extractor::new();
