@@ -329,7 +329,7 @@ pub enum Prefilter {
     FirstBytes(ByteSet),
     /// The pattern is one character of a small set: its matches are the
     /// occurrences of these characters, each on its own.
-    OneOf(Box<OneOf>),
+    OneOf(OneOf),
 }
 
 impl Prefilter {
@@ -350,7 +350,7 @@ impl Prefilter {
         if let HirKind::Class(Class::Unicode(cls)) = hir.kind() {
             let set = CharSet::new(cls.ranges().iter().map(|r| (r.start(), r.end())).collect());
             if set.len() <= MAX_REQUIRED {
-                return Some(Prefilter::OneOf(Box::new(OneOf::new(set.chars()))));
+                return Some(Prefilter::OneOf(OneOf::new(set.chars())));
             }
         }
         let mut ex = Extractor::new();
@@ -396,7 +396,7 @@ pub struct OneOf {
     other_ascii: ByteSet,
     /// Members beyond ASCII, found in one pass (`None` when the packed
     /// searcher is not available) ...
-    wide_packed: Option<aho_corasick::packed::Searcher>,
+    wide_packed: Option<Box<aho_corasick::packed::Searcher>>,
     /// ... or one by one.
     wide: Vec<memchr::memmem::Finder<'static>>,
 }
@@ -423,7 +423,7 @@ impl OneOf {
         let wide_packed = if wide.len() > 1 {
             let mut packed = aho_corasick::packed::Config::new().builder();
             packed.extend(wide.iter().map(|f| f.needle()));
-            packed.build()
+            packed.build().map(Box::new)
         } else {
             None
         };
