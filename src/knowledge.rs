@@ -184,6 +184,8 @@ pub struct TableGuards {
     /// The first characters of each of `reference.canonical`'s expressions
     /// (as literal patterns), by row.
     pub canonical: SetGuard,
+    /// A searcher for the same first characters, by row.
+    pub canonical_anchors: OnceLock<Vec<memchr::memmem::Finder<'static>>>,
     /// `reference.vague_time`'s patterns, by row.
     pub vague_time: SetGuard,
 }

@@ -18,7 +18,71 @@ use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 /// A set of Han bigrams (compared by the thousand: a fast hash).
-pub type Bigrams = rustc_hash::FxHashSet<[char; 2]>;
+/// A set of character bigrams, kept sorted: the sets are small, and sorting
+/// once and merging cost less than hashing every bigram.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Bigrams(Vec<u64>);
+
+/// A bigram as one number, in the order of the pair.
+fn packed([a, b]: [char; 2]) -> u64 {
+    (u64::from(a) << 32) | u64::from(b)
+}
+
+fn unpacked(x: u64) -> [char; 2] {
+    let char_of = |v: u64| char::from_u32(v as u32).expect("packed from a char");
+    [char_of(x >> 32), char_of(x & 0xFFFF_FFFF)]
+}
+
+impl Bigrams {
+    fn from_vec(mut all: Vec<u64>) -> Bigrams {
+        all.sort_unstable();
+        all.dedup();
+        Bigrams(all)
+    }
+
+    /// The bigrams of consecutive Han characters of each of `texts`.
+    pub fn of_texts<'a>(texts: impl IntoIterator<Item = &'a str>) -> Bigrams {
+        let mut all = Vec::new();
+        for t in texts {
+            push_bigrams(t, &mut all);
+        }
+        Bigrams::from_vec(all)
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn contains(&self, b: &[char; 2]) -> bool {
+        self.0.binary_search(&packed(*b)).is_ok()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = [char; 2]> + '_ {
+        self.0.iter().map(|&x| unpacked(x))
+    }
+
+    /// How many of these bigrams `other` holds too.
+    pub fn shared_with(&self, other: &Bigrams) -> usize {
+        let (a, b) = (&self.0, &other.0);
+        let (mut i, mut j, mut n) = (0, 0, 0);
+        while i < a.len() && j < b.len() {
+            match a[i].cmp(&b[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    n += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        n
+    }
+}
 
 /// Thresholds of `copied-text` (`[copied-text]` in fzlint.toml).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -485,21 +549,24 @@ fn content_bigrams_of(text: &str, data: &CrossYearData, problem_words: bool) -> 
 
 /// The bigrams of consecutive Han characters of a text.
 pub fn bigrams(text: &str) -> Bigrams {
-    // Han characters take three bytes: room for every bigram, so that the
-    // set never grows (rehashing cost more than the inserts).
-    let mut out = Bigrams::with_capacity_and_hasher(text.len() / 3, Default::default());
+    // Han characters take three bytes: room for every bigram.
+    let mut all = Vec::with_capacity(text.len() / 3);
+    push_bigrams(text, &mut all);
+    Bigrams::from_vec(all)
+}
+
+fn push_bigrams(text: &str, out: &mut Vec<u64>) {
     let mut prev: Option<char> = None;
     for c in text.chars() {
         if is_han(c) {
             if let Some(p) = prev {
-                out.insert([p, c]);
+                out.push(packed([p, c]));
             }
             prev = Some(c);
         } else {
             prev = None;
         }
     }
-    out
 }
 
 fn is_han(c: char) -> bool {
@@ -511,7 +578,7 @@ pub fn coverage(needle: &Bigrams, hay: &Bigrams) -> (usize, f32) {
     if needle.is_empty() {
         return (0, 0.0);
     }
-    let n = needle.iter().filter(|b| hay.contains(*b)).count();
+    let n = needle.shared_with(hay);
     (n, n as f32 / needle.len() as f32)
 }
 

@@ -130,3 +130,34 @@ fn inline_diff_marks_changes() {
     let d = inline_diff("全年办理案件86件", "全年办理案件74件", 100);
     assert_eq!(d, "全年办理案件[-86-]{+74+}件");
 }
+
+/// The bigrams of a text as a plain hash set: every pair of neighbouring
+/// Han characters.
+fn bigram_model(text: &str) -> HashSet<[char; 2]> {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .windows(2)
+        .filter(|w| is_han(w[0]) && is_han(w[1]))
+        .map(|w| [w[0], w[1]])
+        .collect()
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(500))]
+    /// The sorted bigram sets hold, find and share what hash sets would.
+    #[test]
+    fn sorted_bigrams_behave_as_sets(a in "[执法队伍建设强加，a 一]{0,30}", b in "[执法队伍设备强化。b一]{0,30}") {
+        let (sa, sb) = (bigrams(&a), bigrams(&b));
+        let (ma, mb) = (bigram_model(&a), bigram_model(&b));
+        proptest::prop_assert_eq!(sa.len(), ma.len());
+        proptest::prop_assert!(sa.iter().all(|x| ma.contains(&x)));
+        proptest::prop_assert!(ma.iter().all(|x| sa.contains(x)));
+        proptest::prop_assert!(!sa.contains(&['甲', '乙']));
+        proptest::prop_assert_eq!(sa.shared_with(&sb), ma.intersection(&mb).count());
+        proptest::prop_assert_eq!(coverage(&sa, &sb).0, ma.intersection(&mb).count());
+        let both = Bigrams::of_texts([a.as_str(), b.as_str()]);
+        let union: HashSet<[char; 2]> = ma.union(&mb).copied().collect();
+        proptest::prop_assert_eq!(both.len(), union.len());
+        proptest::prop_assert!(both.iter().all(|x| union.contains(&x)));
+    }
+}

@@ -49,11 +49,16 @@ impl Rule for Formulation {
             },
             body,
         );
+        let anchors = guards.canonical_anchors.get_or_init(|| {
+            r.canonical
+                .iter()
+                .map(|c| memchr::memmem::Finder::new(anchor(c).as_bytes()).into_owned())
+                .collect()
+        });
         let canonical: Vec<_> = maybe
             .iter()
-            .map(|i| &r.canonical[i])
-            .filter(|c| body.contains(anchor(c)))
-            .map(|c| (c, memchr::memmem::Finder::new(anchor(c).as_bytes())))
+            .map(|i| (&r.canonical[i], &anchors[i]))
+            .filter(|(_, finder)| finder.find(body.as_bytes()).is_some())
             .collect();
         for u in scan::body_units(cx) {
             for &row in &rows {

@@ -1,7 +1,7 @@
 //! `plan-not-followed` (extension): an item of last year's next-year plan
 //! with no trace in this year's measures.
 
-use crate::crossyear::{bigrams, coverage, item_terms, quote, MIN_COVERAGE};
+use crate::crossyear::{coverage, item_terms, quote, MIN_COVERAGE};
 use crate::finding::{Finding, Severity};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
 use crate::source::Span;
@@ -55,16 +55,13 @@ impl Rule for PlanNotFollowed {
                 .unwrap_or(cx.facts.body_end);
             ranges.push(cx.facts.body_start..end);
         }
-        let mut hay = crate::crossyear::Bigrams::default();
-        for r in &ranges {
-            for l in r.clone() {
-                if let Some(line) = cx.doc.lines.get(l) {
-                    if cx.facts.in_body(l) {
-                        hay.extend(bigrams(line.content.slice(text)));
-                    }
-                }
-            }
-        }
+        let hay = crate::crossyear::Bigrams::of_texts(
+            ranges
+                .iter()
+                .flat_map(|r| r.clone())
+                .filter_map(|l| cx.doc.lines.get(l).filter(|_| cx.facts.in_body(l)))
+                .map(|line| line.content.slice(text)),
+        );
         let span = anchor
             .or_else(|| cx.facts.title.as_ref().map(|t| t.span))
             .unwrap_or_else(|| first_content(cx));

@@ -5,12 +5,15 @@ use crate::crossyear::Bigrams;
 use crate::crossyear::{bigrams, coverage, item_terms, part_items, quote, without_causes, MIN_COVERAGE};
 use crate::finding::{Finding, Severity};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
-use rustc_hash::FxHashSet;
 use std::cell::OnceCell;
 
 /// The distinct characters of an item's content bigrams.
-fn item_chars(terms: &Bigrams) -> FxHashSet<char> {
-    terms.iter().flatten().copied().collect()
+/// The distinct characters of `chars`, sorted.
+fn char_set(chars: impl Iterator<Item = char>) -> Vec<char> {
+    let mut all: Vec<char> = chars.collect();
+    all.sort_unstable();
+    all.dedup();
+    all
 }
 
 pub struct ShortcomingUnanswered;
@@ -45,21 +48,22 @@ impl Rule for ShortcomingUnanswered {
         }
         // Built on first use: most shortcomings are answered by an early item.
         let plan_terms: Vec<OnceCell<Bigrams>> = plan.iter().map(|_| OnceCell::new()).collect();
-        let plan_chars: Vec<OnceCell<FxHashSet<char>>> = plan.iter().map(|_| OnceCell::new()).collect();
+        let plan_chars: Vec<OnceCell<Vec<char>>> = plan.iter().map(|_| OnceCell::new()).collect();
         let terms_of = |k: usize| plan_terms[k].get_or_init(|| bigrams(plan[k].span.slice(text)));
-        let chars_of = |k: usize| plan_chars[k].get_or_init(|| plan[k].span.slice(text).chars().collect());
+        let chars_of = |k: usize| plan_chars[k].get_or_init(|| char_set(plan[k].span.slice(text).chars()));
         for item in part_items(cx.doc, cx.facts, "shortcomings") {
             let terms = item_terms(text, &item, true);
             if terms.len() < 2 {
                 continue;
             }
-            let chars = item_chars(&terms);
+            let chars = char_set(terms.iter().flatten());
             let answered = (0..plan.len()).any(|k| {
                 let (n, share) = coverage(&terms, terms_of(k));
                 // A shared word and half the characters also answer it
                 // (普法形式单一 → 创新普法方式).
                 share >= MIN_COVERAGE
-                    || (n >= 1 && chars.iter().filter(|ch| chars_of(k).contains(*ch)).count() * 2 >= chars.len())
+                    || (n >= 1
+                        && chars.iter().filter(|ch| chars_of(k).binary_search(ch).is_ok()).count() * 2 >= chars.len())
             });
             if answered {
                 continue;

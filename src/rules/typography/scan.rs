@@ -394,7 +394,10 @@ pub struct OneOf {
     control_below: u8,
     /// ASCII members from 0x20 on.
     other_ascii: ByteSet,
-    /// Members beyond ASCII.
+    /// Members beyond ASCII, found in one pass (`None` when the packed
+    /// searcher is not available) ...
+    wide_packed: Option<Box<aho_corasick::packed::Searcher>>,
+    /// ... or one by one.
     wide: Vec<memchr::memmem::Finder<'static>>,
 }
 
@@ -417,10 +420,18 @@ impl OneOf {
                 wide.push(memchr::memmem::Finder::new(c.encode_utf8(&mut [0u8; 4]).as_bytes()).into_owned());
             }
         }
+        let wide_packed = if wide.len() > 1 {
+            let mut packed = aho_corasick::packed::Config::new().builder();
+            packed.extend(wide.iter().map(|f| f.needle()));
+            packed.build().map(Box::new)
+        } else {
+            None
+        };
         OneOf {
             ascii,
             control_below,
             other_ascii: ByteSet::new(other),
+            wide_packed,
             wide,
         }
     }
@@ -461,8 +472,14 @@ impl OneOf {
             at.push(p);
             true
         });
-        for f in &self.wide {
-            at.extend(f.find_iter(bytes));
+        match &self.wide_packed {
+            // The members are whole characters: their matches cannot overlap.
+            Some(packed) => at.extend(packed.find_iter(bytes).map(|m| m.start())),
+            None => {
+                for f in &self.wide {
+                    at.extend(f.find_iter(bytes));
+                }
+            }
         }
         if at.len() > sorted {
             at.sort_unstable();
@@ -1086,7 +1103,13 @@ mod tests {
             "http://",
             "www.",
             "\u{200b}",
+            "\u{200d}",
+            "\u{2060}",
+            "\u{208b}",
+            "\u{fffc}",
             "\u{fffd}",
+            "\u{ff0c}",
+            "…",
             "\u{7}",
             "<p>",
             "&nbsp;",
