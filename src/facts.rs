@@ -159,12 +159,12 @@ fn first_content_line(doc: &Document, is_chrome: &[bool]) -> Option<usize> {
 fn find_chrome(doc: &Document, kb: &Knowledge) -> (Vec<ChromeBlock>, Vec<bool>) {
     let mut is_chrome = vec![false; doc.lines.len()];
     let mut what_of = vec![None; doc.lines.len()];
-    for (i, line) in doc.lines.iter().enumerate() {
-        if line.kind == LineKind::Blank {
-            continue;
-        }
-        let text = doc.slice(line.content);
-        if let Some(what) = kb.debris.chrome_match(text) {
+    let (numbers, contents): (Vec<usize>, Vec<Span>) = (doc.lines.iter().enumerate())
+        .filter(|(_, line)| line.kind != LineKind::Blank)
+        .map(|(i, line)| (i, line.content))
+        .unzip();
+    for (i, what) in numbers.into_iter().zip(kb.debris.chrome_matches(&doc.text, &contents)) {
+        if let Some(what) = what {
             is_chrome[i] = true;
             what_of[i] = Some(what.to_string());
         }

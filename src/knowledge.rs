@@ -157,6 +157,21 @@ impl DebrisRules {
         let first = self.chrome_first.find(&self.chrome, line)?;
         Some(&self.chrome_what[first])
     }
+
+    /// [`Self::chrome_match`] of each of `lines` (ascending, disjoint spans
+    /// of `text`), searching the text once for each literal of the patterns.
+    pub fn chrome_matches(&self, text: &str, lines: &[crate::source::Span]) -> Vec<Option<&str>> {
+        let short = |s: &&crate::source::Span| s.len() <= MAX_CHROME_LINE_BYTES;
+        let spans: Vec<_> = lines.iter().filter(short).map(|s| s.start..s.end).collect();
+        let mut found = self.chrome_first.find_each(&self.chrome, text, &spans).into_iter();
+        lines
+            .iter()
+            .map(|s| match short(&s) {
+                true => found.next().flatten().map(|i| self.chrome_what[i].as_str()),
+                false => None,
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone)]

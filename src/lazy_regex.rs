@@ -9,6 +9,7 @@
 use memchr::memmem::Finder;
 use regex::{Captures, Match, Regex};
 use std::fmt;
+use std::ops::Range;
 use std::sync::OnceLock;
 
 mod literals;
@@ -227,6 +228,10 @@ struct Guard {
     /// Literals a text must start with, and their patterns (patterns that
     /// match only at the start: no search needed), by their first byte.
     leading: Vec<Vec<(Vec<u8>, usize)>>,
+    /// By first byte, bit `b % 64` for each second byte `b` of the leading
+    /// literals (all bits for a literal of one byte): most texts start with
+    /// two bytes no leading literal starts with.
+    second: [u64; 256],
     /// The other literals, searched anywhere in the text.
     floating: Floating,
     /// Patterns without guard literals: always run.
@@ -237,8 +242,9 @@ struct Guard {
 #[derive(Clone, Debug)]
 enum Floating {
     /// One by one, when they are few: a search for each costs less than one
-    /// overlapping search with an automaton. With their patterns.
-    Each(Vec<(Finder<'static>, usize)>),
+    /// overlapping search with an automaton. Literals that begin alike
+    /// (`扫一扫在手机打开…`, `扫一扫在手机查看…`) are searched for together.
+    Each(Vec<Group>),
     /// One automaton (built once per process and run on short lines: a DFA
     /// would cost more to build than it saves), with the pattern of each literal.
     Automaton(aho_corasick::AhoCorasick, Vec<usize>),
@@ -246,66 +252,122 @@ enum Floating {
     Unsearchable,
 }
 
-impl FirstMatch {
-    /// The index of the first of `patterns` (always the same list) that matches `text`.
-    pub fn find(&self, patterns: &[LazyRegex], text: &str) -> Option<usize> {
-        let g = self.guard.get_or_init(|| {
-            let (mut literals, mut owner, mut unguarded) = (Vec::new(), Vec::new(), Vec::new());
-            let mut leading: Vec<Vec<(Vec<u8>, usize)>> = vec![Vec::new(); 256];
-            for (i, p) in patterns.iter().enumerate() {
-                let info = p.info();
-                match &info.needles {
-                    Some(needles) if info.at_start => {
-                        for n in needles {
-                            leading[usize::from(n.needle()[0])].push((n.needle().to_vec(), i));
-                        }
-                    }
-                    Some(needles) => {
-                        for n in needles {
-                            literals.push(n.needle().to_vec());
-                            owner.push(i);
-                        }
-                    }
-                    None => unguarded.push(i),
+/// Floating literals that share their first bytes: one search for what
+/// they share, and where it occurs, a comparison with each of them.
+#[derive(Clone, Debug)]
+struct Group {
+    /// The longest common prefix of `members` (not empty).
+    shared: Finder<'static>,
+    /// The literals and their patterns.
+    members: Members,
+}
+
+/// Literals and their patterns.
+type Members = Vec<(Vec<u8>, usize)>;
+
+/// Floating literals are grouped by up to this many first bytes (two CJK characters).
+const GROUP_PREFIX: usize = 6;
+
+impl Group {
+    fn all(literals: Vec<Vec<u8>>, owner: Vec<usize>) -> Vec<Group> {
+        let mut groups: Vec<(Vec<u8>, Members)> = Vec::new();
+        for (l, i) in literals.into_iter().zip(owner) {
+            let key = &l[..l.len().min(GROUP_PREFIX)];
+            match groups.iter_mut().find(|(k, _)| k == key) {
+                Some((_, members)) => members.push((l, i)),
+                None => groups.push((key.to_vec(), vec![(l, i)])),
+            }
+        }
+        groups
+            .into_iter()
+            .map(|(_, members)| {
+                let first = &members[0].0;
+                let shared = members.iter().fold(first.len(), |n, (l, _)| {
+                    n.min(first.iter().zip(l).take_while(|(a, b)| a == b).count())
+                });
+                Group {
+                    shared: Finder::new(&first[..shared]).into_owned(),
+                    members,
+                }
+            })
+            .collect()
+    }
+
+    /// Each occurrence in `hay` of a member, as (start, end, pattern),
+    /// overlapping ones included.
+    fn each_in(&self, hay: &[u8], mut found: impl FnMut(usize, usize, usize)) {
+        let mut at = 0;
+        while let Some(m) = self.shared.find(&hay[at..]) {
+            let s = at + m;
+            for (l, pattern) in &self.members {
+                if hay[s..].starts_with(l) {
+                    found(s, s + l.len(), *pattern);
                 }
             }
-            let floating = if literals.len() <= FEW_LITERALS {
-                Floating::Each(
-                    literals
-                        .iter()
-                        .zip(owner)
-                        .map(|(l, i)| (Finder::new(l).into_owned(), i))
-                        .collect(),
-                )
-            } else {
-                quick_automaton(&literals).map_or(Floating::Unsearchable, |f| Floating::Automaton(f, owner))
-            };
-            Guard {
-                leading,
-                floating,
-                unguarded,
+            at = s + 1;
+        }
+    }
+}
+
+impl Guard {
+    fn of(patterns: &[LazyRegex]) -> Guard {
+        let (mut literals, mut owner, mut unguarded) = (Vec::new(), Vec::new(), Vec::new());
+        let mut leading: Vec<Vec<(Vec<u8>, usize)>> = vec![Vec::new(); 256];
+        for (i, p) in patterns.iter().enumerate() {
+            let info = p.info();
+            match &info.needles {
+                // An empty literal occurs in (and starts) every text: no guard.
+                Some(needles) if needles.iter().any(|n| n.needle().is_empty()) => unguarded.push(i),
+                Some(needles) if info.at_start => {
+                    for n in needles {
+                        leading[usize::from(n.needle()[0])].push((n.needle().to_vec(), i));
+                    }
+                }
+                Some(needles) => {
+                    for n in needles {
+                        literals.push(n.needle().to_vec());
+                        owner.push(i);
+                    }
+                }
+                None => unguarded.push(i),
             }
-        });
-        let mut candidates = g.unguarded.clone();
-        if let Some(&b) = text.as_bytes().first() {
+        }
+        let mut second = [0u64; 256];
+        for (b, list) in leading.iter().enumerate() {
+            second[b] = list
+                .iter()
+                .fold(0, |m, (l, _)| m | l.get(1).map_or(u64::MAX, |&c| 1 << (c % 64)));
+        }
+        let floating = if literals.len() <= FEW_LITERALS {
+            Floating::Each(Group::all(literals, owner))
+        } else {
+            quick_automaton(&literals).map_or(Floating::Unsearchable, |f| Floating::Automaton(f, owner))
+        };
+        Guard {
+            leading,
+            second,
+            floating,
+            unguarded,
+        }
+    }
+
+    /// The first of `candidates` (patterns whose floating literals `text`
+    /// holds), the unguarded patterns and those whose leading literal
+    /// `text` starts with, in the patterns' order, that matches `text`.
+    fn first_of(&self, patterns: &[LazyRegex], text: &str, candidates: &mut Vec<usize>) -> Option<usize> {
+        candidates.extend_from_slice(&self.unguarded);
+        let bytes = text.as_bytes();
+        let second = bytes.get(1).map_or(u64::MAX, |&c| 1 << (c % 64));
+        if let Some(&b) = bytes.first().filter(|&&b| self.second[usize::from(b)] & second != 0) {
             candidates.extend(
-                g.leading[usize::from(b)]
+                self.leading[usize::from(b)]
                     .iter()
-                    .filter(|(lit, _)| text.as_bytes().starts_with(lit))
+                    // The second byte first: most lines start with another character.
+                    .filter(|(lit, _)| {
+                        lit.get(1).is_none_or(|b| text.as_bytes().get(1) == Some(b)) && text.as_bytes().starts_with(lit)
+                    })
                     .map(|&(_, i)| i),
             );
-        }
-        match &g.floating {
-            Floating::Each(finders) => candidates.extend(
-                finders
-                    .iter()
-                    .filter(|(f, _)| f.find(text.as_bytes()).is_some())
-                    .map(|&(_, i)| i),
-            ),
-            Floating::Automaton(f, owner) => {
-                candidates.extend(f.find_overlapping_iter(text).map(|m| owner[m.pattern().as_usize()]))
-            }
-            Floating::Unsearchable => candidates.extend(0..patterns.len()),
         }
         if candidates.is_empty() {
             return None;
@@ -313,7 +375,90 @@ impl FirstMatch {
         candidates.sort_unstable();
         candidates.dedup();
         // `is_match` checks the other literals each match needs before compiling.
-        candidates.into_iter().find(|&i| patterns[i].is_match(text))
+        candidates.iter().copied().find(|&i| patterns[i].is_match(text))
+    }
+
+    /// The floating literals found in each of `spans` (ascending and
+    /// disjoint ranges of `text`), as (span, pattern) pairs sorted: one
+    /// search of the text for each literal (or one automaton pass), where
+    /// an occurrence counts for the span that holds it whole. `None` when
+    /// the literals cannot be searched for.
+    fn floating_hits(&self, text: &str, spans: &[Range<usize>]) -> Option<Vec<(usize, usize)>> {
+        let mut hits = Vec::new();
+        let (Some(first), Some(last)) = (spans.first(), spans.last()) else {
+            return Some(hits);
+        };
+        let lo = first.start;
+        let hay = &text.as_bytes()[lo..last.end.max(lo)];
+        let mut record = |s: usize, e: usize, pattern: usize| {
+            let (s, e) = (lo + s, lo + e);
+            let k = spans.partition_point(|r| r.start <= s);
+            if k > 0 && e <= spans[k - 1].end {
+                hits.push((k - 1, pattern));
+            }
+        };
+        match &self.floating {
+            Floating::Each(groups) => groups.iter().for_each(|g| g.each_in(hay, &mut record)),
+            Floating::Automaton(f, owner) => {
+                for m in f.find_overlapping_iter(hay) {
+                    record(m.start(), m.end(), owner[m.pattern().as_usize()]);
+                }
+            }
+            Floating::Unsearchable => return None,
+        }
+        hits.sort_unstable();
+        hits.dedup();
+        Some(hits)
+    }
+}
+
+impl FirstMatch {
+    fn guard(&self, patterns: &[LazyRegex]) -> &Guard {
+        self.guard.get_or_init(|| Guard::of(patterns))
+    }
+
+    /// The index of the first of `patterns` (always the same list) that matches `text`.
+    pub fn find(&self, patterns: &[LazyRegex], text: &str) -> Option<usize> {
+        let g = self.guard(patterns);
+        let mut candidates = Vec::new();
+        match &g.floating {
+            Floating::Each(groups) => {
+                for g in groups {
+                    g.each_in(text.as_bytes(), |_, _, pattern| candidates.push(pattern));
+                }
+            }
+            Floating::Automaton(f, owner) => {
+                candidates.extend(f.find_overlapping_iter(text).map(|m| owner[m.pattern().as_usize()]))
+            }
+            Floating::Unsearchable => candidates.extend(0..patterns.len()),
+        }
+        g.first_of(patterns, text, &mut candidates)
+    }
+
+    /// [`Self::find`] on each of `spans` of `text` (ascending, disjoint
+    /// byte ranges on character boundaries, such as the lines of a
+    /// document): the literals are searched for once in the whole text
+    /// instead of once in each span.
+    pub fn find_each(&self, patterns: &[LazyRegex], text: &str, spans: &[Range<usize>]) -> Vec<Option<usize>> {
+        debug_assert!(spans.windows(2).all(|w| w[0].end <= w[1].start));
+        debug_assert!(spans.iter().all(|r| r.start <= r.end));
+        let g = self.guard(patterns);
+        let Some(hits) = g.floating_hits(text, spans) else {
+            return spans.iter().map(|r| self.find(patterns, &text[r.clone()])).collect();
+        };
+        let mut hits = hits.into_iter().peekable();
+        let mut candidates = Vec::new();
+        spans
+            .iter()
+            .enumerate()
+            .map(|(k, r)| {
+                candidates.clear();
+                while let Some((_, pattern)) = hits.next_if(|&(span, _)| span == k) {
+                    candidates.push(pattern);
+                }
+                g.first_of(patterns, &text[r.clone()], &mut candidates)
+            })
+            .collect()
     }
 }
 
@@ -454,6 +599,84 @@ mod tests {
     }
 
     use super::*;
+
+    /// A few floating literals (searched one by one), anchored lists, and
+    /// more floating literals than that (one automaton).
+    fn first_match_sets() -> [Vec<LazyRegex>; 2] {
+        let few = [
+            "^当前位置[:：]",
+            "扫一扫",
+            "(首页|网站首页)$",
+            "\\d{4}",
+            "[甲乙]丙",
+            "丙丙",
+            "^ ?首页",
+        ];
+        let mut many: Vec<String> = few.iter().map(|p| p.to_string()).collect();
+        many.extend(
+            ["甲", "乙", "丙", "丁", "戊", "己", "庚", "辛", "壬", "癸"]
+                .iter()
+                .map(|w| format!("{w}(一|二)号")),
+        );
+        [
+            few.iter().map(|p| LazyRegex::new(p).unwrap()).collect(),
+            many.iter().map(|p| LazyRegex::new(p).unwrap()).collect(),
+        ]
+    }
+
+    proptest::proptest! {
+        /// `find_each` over the lines of a text answers what `find` answers
+        /// on each line: literals straddling two lines, or the trimmed ends
+        /// of a line, belong to no line.
+        #[test]
+        fn find_each_agrees_with_find_on_each_line(
+            lines in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec![
+                        "当前位置", "：", "扫", "一", "扫一扫", "首页", "网站", " ", "2024", "1", "甲", "乙", "丙", "丙丙",
+                        "一号", "二号", "癸", "正文", "\r",
+                    ]),
+                    0..8,
+                ),
+                0..8,
+            ),
+        ) {
+            let lines: Vec<String> = lines.iter().map(|l| l.concat()).collect();
+            let text = lines.join("\n");
+            let mut spans = Vec::new();
+            let mut at = 0;
+            for l in &lines {
+                let start = at + (l.len() - l.trim_start().len());
+                spans.push(start..(at + l.trim_end().len()).max(start));
+                at += l.len() + 1;
+            }
+            for patterns in first_match_sets() {
+                let first = FirstMatch::default();
+                let each = first.find_each(&patterns, &text, &spans);
+                let plain: Vec<_> = spans.iter().map(|r| first.find(&patterns, &text[r.clone()])).collect();
+                proptest::prop_assert_eq!(&each, &plain, "{:?}", text);
+                let by_regex: Vec<_> = spans
+                    .iter()
+                    .map(|r| patterns.iter().position(|p| p.regex().is_match(&text[r.clone()])))
+                    .collect();
+                proptest::prop_assert_eq!(each, by_regex);
+            }
+        }
+    }
+
+    #[test]
+    fn find_each_on_no_span_and_on_spans_of_one_line() {
+        let [few, many] = first_match_sets();
+        let first = FirstMatch::default();
+        assert!(first.find_each(&few, "扫一扫", &[]).is_empty());
+        let text = "扫一扫当前位置：首页";
+        let spans = [0..3, 3..9, 9..9, 9..text.len(), text.len()..text.len()];
+        for patterns in [few, many] {
+            let first = FirstMatch::default();
+            let plain: Vec<_> = spans.iter().map(|r| first.find(&patterns, &text[r.clone()])).collect();
+            assert_eq!(first.find_each(&patterns, text, &spans), plain);
+        }
+    }
 
     #[test]
     fn answers_like_the_regex_and_compiles_only_when_needed() {

@@ -58,10 +58,7 @@ pub struct NumberRules {
     pub list_conjunctions: Vec<String>,
     /// Indexes into `units` by the unit's first character, longest first.
     #[serde(skip)]
-    units_by_first: rustc_hash::FxHashMap<char, Vec<usize>>,
-    /// The keys of `units_by_first` as a mask (see [`char_mask`]).
-    #[serde(skip)]
-    unit_first_mask: u128,
+    units_by_first: CharMap,
     /// `fixed_terms` as one automaton.
     #[serde(skip)]
     fixed_term_finder: Option<aho_corasick::AhoCorasick>,
@@ -92,59 +89,125 @@ struct ListEdges {
     range_marks: Edges,
 }
 
-/// The first and last characters of a list's words, sorted, and as bloom
-/// masks (bit `c % 128` set for each) that turn most characters away early.
+/// The first and last characters of a list's words: most numbers have none
+/// of them beside them.
 #[derive(Debug, Clone, Default)]
 struct Edges {
-    firsts: Vec<char>,
-    lasts: Vec<char>,
-    first_mask: u128,
-    last_mask: u128,
+    firsts: CharSet,
+    lasts: CharSet,
 }
 
-/// Bit `c % 128` of a mask for each of `chars`: a character whose bit is
-/// clear is none of them.
-fn char_mask(chars: impl IntoIterator<Item = char>) -> u128 {
-    chars.into_iter().fold(0, |m, c| m | 1u128 << (c as u32 % 128))
+/// A set of characters: a bitmap over the Basic Multilingual Plane (bit
+/// `c % 64` of word `c / 64`), a sorted list for the characters above it.
+#[derive(Debug, Clone, Default)]
+struct CharSet {
+    bmp: Vec<u64>,
+    wide: Vec<char>,
 }
 
-fn in_mask(mask: u128, c: char) -> bool {
-    mask >> (c as u32 % 128) & 1 != 0
+impl CharSet {
+    fn of(chars: impl IntoIterator<Item = char>) -> CharSet {
+        let mut set = CharSet {
+            bmp: vec![0; 0x1_0000 / 64],
+            wide: Vec::new(),
+        };
+        for c in chars {
+            match usize::try_from(u32::from(c)).ok().filter(|&c| c < 0x1_0000) {
+                Some(c) => set.bmp[c / 64] |= 1 << (c % 64),
+                None => set.wide.push(c),
+            }
+        }
+        set.wide.sort_unstable();
+        set.wide.dedup();
+        set
+    }
+
+    #[inline]
+    fn contains(&self, c: char) -> bool {
+        let c32 = u32::from(c);
+        if c32 < 0x1_0000 {
+            self.bmp
+                .get((c32 / 64) as usize)
+                .is_some_and(|w| w >> (c32 % 64) & 1 != 0)
+        } else {
+            self.wide.binary_search(&c).is_ok()
+        }
+    }
+}
+
+/// Lists of indices by character: a slot per character of the Basic
+/// Multilingual Plane (0 for none, else the list's index + 1), a map above it.
+#[derive(Debug, Clone, Default)]
+struct CharMap {
+    slots: Vec<u16>,
+    wide: rustc_hash::FxHashMap<char, usize>,
+    lists: Vec<Vec<usize>>,
+}
+
+impl CharMap {
+    /// `(character, index)` pairs, each index appended to its character's list in order.
+    fn of(pairs: impl IntoIterator<Item = (char, usize)>) -> CharMap {
+        let mut map = CharMap {
+            slots: vec![0; 0x1_0000],
+            ..CharMap::default()
+        };
+        let mut by_char: rustc_hash::FxHashMap<char, usize> = Default::default();
+        for (c, i) in pairs {
+            let k = *by_char.entry(c).or_insert_with(|| {
+                map.lists.push(Vec::new());
+                map.lists.len() - 1
+            });
+            map.lists[k].push(i);
+        }
+        for (c, k) in by_char {
+            match u16::try_from(k + 1).ok().filter(|_| u32::from(c) < 0x1_0000) {
+                Some(slot) => map.slots[u32::from(c) as usize] = slot,
+                None => {
+                    map.wide.insert(c, k);
+                }
+            }
+        }
+        map
+    }
+
+    #[inline]
+    fn get(&self, c: char) -> &[usize] {
+        let k = match self.slots.get(u32::from(c) as usize) {
+            Some(&slot) if slot > 0 => usize::from(slot) - 1,
+            _ => match self.wide.get(&c) {
+                Some(&k) => k,
+                None => return &[],
+            },
+        };
+        &self.lists[k]
+    }
 }
 
 impl Edges {
     fn of(words: &[String]) -> Edges {
-        let mut firsts: Vec<char> = words.iter().filter_map(|w| w.chars().next()).collect();
-        let mut lasts: Vec<char> = words.iter().filter_map(|w| w.chars().next_back()).collect();
-        firsts.sort_unstable();
-        firsts.dedup();
-        lasts.sort_unstable();
-        lasts.dedup();
         Edges {
-            first_mask: char_mask(firsts.iter().copied()),
-            last_mask: char_mask(lasts.iter().copied()),
-            firsts,
-            lasts,
+            firsts: CharSet::of(words.iter().filter_map(|w| w.chars().next())),
+            lasts: CharSet::of(words.iter().filter_map(|w| w.chars().next_back())),
         }
     }
 
     /// The first of `words` (in their order) that `rest` starts with.
+    #[inline]
     fn starting<'a>(&self, words: &'a [String], rest: &str) -> Option<&'a str> {
         let c = rest.chars().next()?;
-        if !in_mask(self.first_mask, c) {
+        if !self.firsts.contains(c) {
             return None;
         }
-        self.firsts.binary_search(&c).ok()?;
         words.iter().map(String::as_str).find(|w| rest.starts_with(w))
     }
 
     /// The first of `words` (in their order) that `before` ends with.
+    #[inline]
     fn ending<'a>(&self, words: &'a [String], before: &str) -> Option<&'a str> {
         let c = before.chars().next_back()?;
-        if !in_mask(self.last_mask, c) {
+        if !self.lasts.contains(c) {
             return None;
         }
-        self.lasts.binary_search(&c).ok()?;
         words.iter().map(String::as_str).find(|w| before.ends_with(w))
     }
 }
@@ -201,12 +264,8 @@ impl NumberRules {
                 }
             }
         }
-        for (k, u) in rules.units.iter().enumerate() {
-            if let Some(first) = u.unit.chars().next() {
-                rules.units_by_first.entry(first).or_default().push(k);
-            }
-        }
-        rules.unit_first_mask = char_mask(rules.units_by_first.keys().copied());
+        rules.units_by_first =
+            CharMap::of((rules.units.iter().enumerate()).filter_map(|(k, u)| u.unit.chars().next().map(|c| (c, k))));
         rules.unit_forms = rules
             .units
             .iter()
@@ -239,11 +298,8 @@ impl NumberRules {
     /// The index in `units` of the longest unit `rest` starts with.
     fn unit_index_at(&self, rest: &str) -> Option<usize> {
         let first = rest.chars().next()?;
-        if !in_mask(self.unit_first_mask, first) {
-            return None;
-        }
         self.units_by_first
-            .get(&first)?
+            .get(first)
             .iter()
             .copied()
             .find(|&k| rest.starts_with(self.units[k].unit.as_str()))
@@ -401,7 +457,16 @@ impl Numbers {
     /// The quantities that lie inside `span`.
     pub fn within(&self, span: Span) -> &[Quantity] {
         let a = self.items.partition_point(|q| q.span.start < span.start);
-        let b = self.items.partition_point(|q| q.span.start < span.end);
+        // The end by galloping from `a`: a span holds few quantities.
+        let rest = &self.items[a..];
+        let mut lo = 0;
+        let mut hi = 1;
+        while hi <= rest.len() && rest[hi - 1].span.start < span.end {
+            lo = hi;
+            hi *= 2;
+        }
+        let hi = hi.min(rest.len());
+        let b = a + lo + rest[lo..hi].partition_point(|q| q.span.start < span.end);
         let mut b = b.max(a);
         while b > a && self.items[b - 1].span.end > span.end {
             b -= 1;
@@ -470,9 +535,27 @@ fn next_number_char(bytes: &[u8], mut i: usize) -> usize {
     }
 }
 
+/// Bit `b % 64` for each second byte `b` of the three-byte characters in
+/// [`NUMBER_CHARS`]: nine of the 64 continuation bytes, so most characters
+/// are turned away by one test of a constant.
+const NUMBER_SECOND_BYTES: u64 = {
+    let mut mask = 0u64;
+    let mut k = 0;
+    while k < NUMBER_CHARS.len() {
+        if NUMBER_CHARS[k] != 0 {
+            mask |= 1 << (k % 64);
+        }
+        k += 1;
+    }
+    mask
+};
+
 /// Whether the three-byte character `b0 b1 b2` is in [`NUMBER_CHARS`].
 #[inline(always)]
 fn is_number3(b0: u8, b1: u8, b2: u8) -> bool {
+    if NUMBER_SECOND_BYTES >> (b1 & 0x3F) & 1 == 0 {
+        return false;
+    }
     let word = NUMBER_CHARS[(usize::from(b0 & 0x0F) << 6) | usize::from(b1 & 0x3F)];
     word >> (b2 & 0x3F) & 1 != 0
 }
@@ -601,18 +684,33 @@ fn scan_arabic(text: &str, i: usize, rules: &'static NumberRules) -> Option<(Qua
     finish(text, number, value, decimals, false, rules)
 }
 
-/// Read digits with thousands separators and a decimal part.
+/// Read digits with thousands separators and a decimal part. Byte by byte:
+/// the digits are ASCII (`0`-`9`) or full-width (`０`-`９`, bytes EF BC
+/// 90-99), the marks `,` `.` `．` (EF BC 8E); a test checks it against
+/// reading character by character.
 fn read_arabic(text: &str, i: usize) -> Option<(f64, u8, usize)> {
+    let b = text.as_bytes();
+    // The value of the digit at byte `j` and its length.
+    let digit_at = |j: usize| -> Option<(u32, usize)> {
+        match *b.get(j)? {
+            d @ b'0'..=b'9' => Some((u32::from(d - b'0'), 1)),
+            0xEF if b.get(j + 1) == Some(&0xBC) => match b.get(j + 2) {
+                Some(&d @ 0x90..=0x99) => Some((u32::from(d - 0x90), 3)),
+                _ => None,
+            },
+            _ => None,
+        }
+    };
     let mut j = i;
     let mut digits = Digits::default();
     let mut group = 0usize;
     let mut grouped = false;
-    while let Some(c) = text[j..].chars().next() {
-        if is_arabic_digit(c) {
-            digits.push(arabic_value(c));
+    loop {
+        if let Some((d, len)) = digit_at(j) {
+            digits.push(d);
             group += 1;
-            j += c.len_utf8();
-        } else if c == ',' && (grouped || group <= 3) && three_digits_follow(&text[j + 1..]) {
+            j += len;
+        } else if b.get(j) == Some(&b',') && (grouped || group <= 3) && three_digits_follow(&b[j + 1..]) {
             grouped = true;
             group = 0;
             j += 1;
@@ -624,19 +722,22 @@ fn read_arabic(text: &str, i: usize) -> Option<(f64, u8, usize)> {
         return None;
     }
     let int_digits = digits.len;
-    if let Some(c) = text[j..].chars().next() {
-        if (c == '.' || c == '．') && text[j + c.len_utf8()..].chars().next().is_some_and(is_arabic_digit) {
-            let mut k = j + c.len_utf8();
-            while let Some(d) = text[k..].chars().next().filter(|d| is_arabic_digit(*d)) {
-                digits.push(arabic_value(d));
-                k += d.len_utf8();
-            }
-            // 1.2.3 is a section number, not a decimal.
-            if text[k..].starts_with('.') && text[k + 1..].chars().next().is_some_and(is_arabic_digit) {
-                return None;
-            }
-            j = k;
+    let point = match b.get(j) {
+        Some(b'.') => 1,
+        Some(0xEF) if b[j..].starts_with("．".as_bytes()) => 3,
+        _ => 0,
+    };
+    if point > 0 && digit_at(j + point).is_some() {
+        let mut k = j + point;
+        while let Some((d, len)) = digit_at(k) {
+            digits.push(d);
+            k += len;
         }
+        // 1.2.3 is a section number, not a decimal.
+        if b.get(k) == Some(&b'.') && digit_at(k + 1).is_some() {
+            return None;
+        }
+        j = k;
     }
     if int_digits > 15 {
         return None;
@@ -689,9 +790,10 @@ impl Digits {
     }
 }
 
-fn three_digits_follow(rest: &str) -> bool {
-    let mut it = rest.chars();
-    (0..3).all(|_| it.next().is_some_and(|c| c.is_ascii_digit())) && !it.next().is_some_and(|c| c.is_ascii_digit())
+/// Whether `rest` starts with exactly three ASCII digits (a byte of a
+/// longer character is never an ASCII digit).
+fn three_digits_follow(rest: &[u8]) -> bool {
+    rest.len() >= 3 && rest[..3].iter().all(u8::is_ascii_digit) && !rest.get(3).is_some_and(u8::is_ascii_digit)
 }
 
 /// A quantity starting with a Chinese numeral at `i`. Chinese numerals are
@@ -1009,7 +1111,20 @@ mod tests {
             assert_eq!(next_number_char(s.as_bytes(), 0), expected, "{c:?}");
             // First and second of a pair of three-byte characters, after
             // an odd one, and at the end of the text.
-            for (before, after) in [("", "乙甲"), ("甲乙", "甲"), ("a", "乙甲乙"), ("", "")] {
+            // In each of the four places of a stride of four characters.
+            let long: Vec<(String, String)> = (0..8).map(|k| ("甲".repeat(k), "乙".repeat(5))).collect();
+            let short = [
+                ("", "乙甲"),
+                ("甲乙", "甲"),
+                ("a", "乙甲乙"),
+                ("", ""),
+                ("a甲乙丙", "乙丙丁戊"),
+            ];
+            let cases = short
+                .iter()
+                .map(|&(b, a)| (b, a))
+                .chain(long.iter().map(|(b, a)| (b.as_str(), a.as_str())));
+            for (before, after) in cases {
                 let s = format!("{before}{c}{after}");
                 let expected = if numeral { before.len() } else { s.len() };
                 assert_eq!(next_number_char(s.as_bytes(), 0), expected, "{c:?} in {s:?}");
@@ -1042,7 +1157,149 @@ mod tests {
         for u in &r.units {
             assert!(r.unit_at(&u.unit).is_some(), "{}", u.unit);
         }
-        assert!(!in_mask(char_mask([]), '甲'));
+        assert!(!CharSet::default().contains('甲') && CharMap::default().get('甲').is_empty());
+    }
+
+    /// The character sets and the unit lists by first character hold what
+    /// the word lists say, for every character.
+    #[test]
+    fn the_character_tables_agree_with_the_lists_on_every_code_point() {
+        let r = NumberRules::builtin();
+        let lists = [
+            (&r.approx_before, &r.edges.approx_before),
+            (&r.approx_inner, &r.edges.approx_inner),
+            (&r.approx_after, &r.edges.approx_after),
+            (&r.range_marks, &r.edges.range_marks),
+        ];
+        use std::collections::{BTreeMap, BTreeSet};
+        let edge_chars = |words: &[String], last: bool| -> BTreeSet<char> {
+            let edge = |w: &String| if last { w.chars().next_back() } else { w.chars().next() };
+            words.iter().filter_map(edge).collect()
+        };
+        let plain: Vec<_> = lists
+            .iter()
+            .map(|(words, _)| (edge_chars(words, false), edge_chars(words, true)))
+            .collect();
+        let mut unit_firsts: BTreeMap<char, Vec<usize>> = BTreeMap::new();
+        for (k, u) in r.units.iter().enumerate() {
+            unit_firsts.entry(u.unit.chars().next().unwrap()).or_default().push(k);
+        }
+        let wide = CharSet::of(['𠀀', '😀']);
+        let map = CharMap::of([('𠀀', 3), ('甲', 1), ('𠀀', 4)]);
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            for ((_, edges), (firsts, lasts)) in lists.iter().zip(&plain) {
+                assert_eq!(edges.firsts.contains(c), firsts.contains(&c), "{c:?}");
+                assert_eq!(edges.lasts.contains(c), lasts.contains(&c), "{c:?}");
+            }
+            let units = unit_firsts.get(&c).map_or(&[][..], |l| &l[..]);
+            assert_eq!(r.units_by_first.get(c), units, "{c:?}");
+            assert_eq!(wide.contains(c), c == '𠀀' || c == '😀');
+            let expected: &[usize] = match c {
+                '𠀀' => &[3, 4],
+                '甲' => &[1],
+                _ => &[],
+            };
+            assert_eq!(map.get(c), expected);
+        }
+        // The longest unit a text starts with, as the plain search over all units finds it.
+        for u in &r.units {
+            for text in [u.unit.clone(), format!("{}次", u.unit), format!("{}方面", u.unit)] {
+                let longest = (0..r.units.len()).find(|&k| text.starts_with(r.units[k].unit.as_str()));
+                assert_eq!(r.unit_index_at(&text), longest, "{text}");
+            }
+        }
+    }
+
+    /// `read_arabic` as first written: character by character.
+    fn read_arabic_plain(text: &str, i: usize) -> Option<(f64, u8, usize)> {
+        let mut j = i;
+        let mut digits = Digits::default();
+        let mut group = 0usize;
+        let mut grouped = false;
+        while let Some(c) = text[j..].chars().next() {
+            if is_arabic_digit(c) {
+                digits.push(arabic_value(c));
+                group += 1;
+                j += c.len_utf8();
+            } else if c == ',' && (grouped || group <= 3) && three_digits_follow_plain(&text[j + 1..]) {
+                grouped = true;
+                group = 0;
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        if grouped && group != 3 {
+            return None;
+        }
+        let int_digits = digits.len;
+        if let Some(c) = text[j..].chars().next() {
+            if (c == '.' || c == '．') && text[j + c.len_utf8()..].chars().next().is_some_and(is_arabic_digit) {
+                let mut k = j + c.len_utf8();
+                while let Some(d) = text[k..].chars().next().filter(|d| is_arabic_digit(*d)) {
+                    digits.push(arabic_value(d));
+                    k += d.len_utf8();
+                }
+                // 1.2.3 is a section number, not a decimal.
+                if text[k..].starts_with('.') && text[k + 1..].chars().next().is_some_and(is_arabic_digit) {
+                    return None;
+                }
+                j = k;
+            }
+        }
+        if int_digits > 15 {
+            return None;
+        }
+        let frac = digits.len - int_digits;
+        Some((digits.value(text, i, j, frac)?, frac.min(255) as u8, j))
+    }
+
+    fn three_digits_follow_plain(rest: &str) -> bool {
+        let mut it = rest.chars();
+        (0..3).all(|_| it.next().is_some_and(|c| c.is_ascii_digit())) && !it.next().is_some_and(|c| c.is_ascii_digit())
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reading_bytes_equals_reading_characters(
+            text in "[0-9０-９,.．，a 。一]{0,24}",
+            lead in "[甲1a]?",
+        ) {
+            let text = format!("{lead}{text}");
+            for (i, _) in text.char_indices() {
+                let fast = read_arabic(&text, i).map(|(v, d, e)| (v.to_bits(), d, e));
+                let plain = read_arabic_plain(&text, i).map(|(v, d, e)| (v.to_bits(), d, e));
+                proptest::prop_assert_eq!(fast, plain, "{:?} at {}", text, i);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// `within` finds what two binary searches find.
+        #[test]
+        fn within_equals_two_binary_searches(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec!["3件", "12%", "约5人", "两项", "甲", "，", "100人以上"]),
+                0..40,
+            ),
+            a in 0usize..200,
+            len in 0usize..200,
+        ) {
+            let text = parts.concat();
+            let n = Numbers::parse(&text);
+            let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let start = bounds[a % bounds.len()];
+            let end = bounds[(a % bounds.len() + len).min(bounds.len() - 1)];
+            for span in [Span::new(start, end), Span::new(end, start)] {
+                // `within` as first written: two binary searches.
+                let a = n.items.partition_point(|q| q.span.start < span.start);
+                let mut b = n.items.partition_point(|q| q.span.start < span.end).max(a);
+                while b > a && n.items[b - 1].span.end > span.end {
+                    b -= 1;
+                }
+                proptest::prop_assert_eq!(n.within(span), &n.items[a..b]);
+            }
+        }
     }
 
     #[test]

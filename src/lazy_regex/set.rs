@@ -22,8 +22,6 @@ struct SetIndex {
     search: SetSearch,
     /// The same literals found character by character (for short texts).
     chars: CharIndex,
-    /// Words of a bitset over the literals searched in one pass.
-    words: usize,
     /// How many literals are searched in one pass (ids `0..searched`).
     searched: usize,
     /// The other literals (their ids follow those searched), found one by one.
@@ -63,36 +61,61 @@ struct Need {
     all: Vec<u32>,
 }
 
-/// The patterns of a [`SetGuard`] that may match a text, as a bitset by index.
+/// The patterns of a [`SetGuard`] that may match a text, as a bitset by
+/// index: held inline up to [`INLINE_WORDS`] words (no allocation for the
+/// tables' usual sizes), on the heap beyond.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Candidates {
-    bits: Vec<u64>,
+    words: usize,
+    inline: [u64; INLINE_WORDS],
+    heap: Vec<u64>,
 }
+
+/// Bitsets of up to `64 * INLINE_WORDS` members are held inline.
+const INLINE_WORDS: usize = 4;
 
 impl Candidates {
     fn none(n: usize) -> Candidates {
+        let words = n.div_ceil(64);
         Candidates {
-            bits: vec![0; n.div_ceil(64)],
+            words,
+            inline: [0; INLINE_WORDS],
+            heap: if words > INLINE_WORDS {
+                vec![0; words]
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    fn bits(&self) -> &[u64] {
+        match self.inline.get(..self.words) {
+            Some(bits) => bits,
+            None => &self.heap,
         }
     }
 
     fn insert(&mut self, i: usize) {
-        self.bits[i / 64] |= 1 << (i % 64);
+        let bits = match self.inline.get_mut(..self.words) {
+            Some(bits) => bits,
+            None => &mut self.heap,
+        };
+        bits[i / 64] |= 1 << (i % 64);
     }
 
     /// Whether pattern `i` may match (`false` is certain).
     pub fn contains(&self, i: usize) -> bool {
-        self.bits.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+        self.bits().get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
 
     /// Whether no pattern can match.
     pub fn is_empty(&self) -> bool {
-        self.bits.iter().all(|&w| w == 0)
+        self.bits().iter().all(|&w| w == 0)
     }
 
     /// The indices of the patterns that may match, in order.
     pub fn iter(&self) -> impl Iterator<Item = usize> + '_ {
-        self.bits.iter().enumerate().flat_map(|(k, &w)| {
+        self.bits().iter().enumerate().flat_map(|(k, &w)| {
             let mut w = w;
             std::iter::from_fn(move || {
                 (w != 0).then(|| {
@@ -268,7 +291,6 @@ impl SetIndex {
             any_of,
             search,
             chars: CharIndex::of(&literals),
-            words: literals.len().div_ceil(64),
             searched: literals.len(),
             unsearched,
             needs,
@@ -276,8 +298,8 @@ impl SetIndex {
     }
 
     fn candidates(&self, text: &str) -> Candidates {
-        let mut seen = vec![0u64; self.words];
-        let mut set = |i: usize| seen[i / 64] |= 1 << (i % 64);
+        let mut seen = Candidates::none(self.searched);
+        let mut set = |i: usize| seen.insert(i);
         match &self.search {
             SetSearch::Nothing => {}
             SetSearch::Packed(p, prefixes) if text.len() >= SHORT_TEXT => {
@@ -300,7 +322,6 @@ impl SetIndex {
                 first.insert(i as usize);
             }
         }
-        let seen = Candidates { bits: seen };
         for l in seen.iter() {
             self.any_of[l].iter().for_each(|&i| first.insert(i as usize));
         }
@@ -434,6 +455,27 @@ mod tests {
             let padded = format!("{}{short}", "填".repeat(70));
             check_set(&patterns, &guard, &padded);
         }
+    }
+
+    /// More patterns and literals than a bitset holds inline.
+    #[test]
+    fn large_sets_agree_with_each_guard() {
+        let patterns: Vec<LazyRegex> = (0..300)
+            .map(|k| LazyRegex::new(&format!("词{k}号|^始{k}")).unwrap())
+            .chain(SET.iter().map(|p| LazyRegex::new(p).unwrap()))
+            .collect();
+        let guard = SetGuard::default();
+        let filler = "填".repeat(70);
+        for text in ["", "词7号", "词299号和词0号", "始12", "法制审核", "词3号法制"] {
+            check_set(&patterns, &guard, text);
+            check_set(&patterns, &guard, &format!("{filler}{text}{filler}"));
+        }
+        let maybe = guard.candidates(|| patterns.iter(), "词299号和词0号");
+        assert_eq!(maybe.iter().filter(|&i| i < 300).collect::<Vec<_>>(), vec![0, 299]);
+        let only: Vec<LazyRegex> = patterns[..300].to_vec();
+        let guard = SetGuard::default();
+        assert!(guard.candidates(|| only.iter(), "无").is_empty());
+        assert!(!guard.candidates(|| only.iter(), "始5").is_empty());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 use crate::document::Document;
 use crate::finding::{Finding, Severity};
-use crate::numbers::{NumberRules, Quantity};
-use crate::rules::consistency::{sentences, show, text_units};
+use crate::numbers::{NumberRules, Numbers, Quantity};
+use crate::rules::consistency::{is_sentence_end, show, text_units};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
 use crate::source::Span;
 
@@ -32,11 +32,7 @@ impl Rule for RateMismatch {
         let rules = NumberRules::builtin();
         let numbers = doc.numbers();
         for unit in text_units(cx) {
-            // A percentage in a sentence is one of its unit's quantities.
-            if !numbers.within(unit).iter().any(Quantity::is_percent) {
-                continue;
-            }
-            for s in sentences(&doc.text, unit) {
+            for s in percent_sentences(&doc.text, numbers, unit) {
                 let qs = numbers.within(s);
                 let mut prev_pct = s.start;
                 for (k, pct) in qs.iter().enumerate() {
@@ -79,6 +75,36 @@ impl Rule for RateMismatch {
             }
         }
     }
+}
+
+/// The sentences of `unit` (as [`sentences`] splits it) that hold a
+/// percentage, in order: only they have anything to check. Each is found
+/// around its first percentage (no quantity holds a sentence end).
+///
+/// [`sentences`]: crate::rules::consistency::sentences
+fn percent_sentences<'a>(text: &'a str, numbers: &'a Numbers, unit: Span) -> impl Iterator<Item = Span> + 'a {
+    let mut percents = numbers.within(unit).iter().filter(|q| q.is_percent());
+    let mut done = unit.start;
+    std::iter::from_fn(move || {
+        let q = percents.find(|q| q.span.start >= done)?;
+        let s = sentence_of(text, Span::new(done, unit.end), q.span);
+        done = s.end;
+        Some(s)
+    })
+}
+
+/// The sentence of `span` among the sentences of `unit`, which holds it.
+fn sentence_of(text: &str, unit: Span, span: Span) -> Span {
+    let start = text[unit.start..span.start]
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| is_sentence_end(c))
+        .map_or(unit.start, |(k, c)| unit.start + k + c.len_utf8());
+    let end = text[span.start..unit.end]
+        .char_indices()
+        .find(|&(_, c)| is_sentence_end(c))
+        .map_or(unit.end, |(k, c)| span.start + k + c.len_utf8());
+    Span::new(start, end)
 }
 
 /// The rate word in front of a percentage: `覆盖率`, `出庭应诉率达`, `占比`.
@@ -288,6 +314,31 @@ mod tests {
             "受理案件30件，较上年增加3件，办结30件，办结率90%。",
         ] {
             assert!(messages(t).is_empty(), "{t}: {:?}", messages(t));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_sentences_with_a_percentage_are_those_of_the_plain_split(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "。", "；", ";", "！", "!", "？", "?", "，", "覆盖率", "12%", "3.5％", "约5%", "8件", "中", "甲", "a", " ",
+                ]),
+                0..30,
+            ),
+            cut in 0usize..4,
+        ) {
+            let text = parts.concat();
+            let numbers = crate::numbers::Numbers::parse(&text);
+            // The whole text, and the text without its first characters.
+            let start = text.char_indices().nth(cut).map_or(text.len(), |(i, _)| i);
+            let unit = Span::new(start, text.len());
+            let plain: Vec<Span> = crate::rules::consistency::sentences(&text, unit)
+                .into_iter()
+                .filter(|s| numbers.within(*s).iter().any(|q| q.is_percent()))
+                .collect();
+            let visited: Vec<Span> = percent_sentences(&text, &numbers, unit).collect();
+            proptest::prop_assert_eq!(visited, plain, "{:?}", text);
         }
     }
 

@@ -90,11 +90,24 @@ pub fn units(cx: &Context, keep: impl Fn(usize) -> bool) -> Vec<Unit> {
 /// building the others (a character never straddles two lines).
 pub fn units_holding(cx: &Context, keep: impl Fn(usize) -> bool, needle: char) -> Vec<Unit> {
     let doc = cx.doc;
-    units_where(cx, keep, |lines| {
-        lines
-            .into_iter()
-            .any(|k| doc.slice(doc.lines[k].content).contains(needle))
-    })
+    // One search of the whole text: the lines whose content holds the needle.
+    let mut holds = vec![false; doc.lines.len()];
+    let mut utf8 = [0; 4];
+    let needle = needle.encode_utf8(&mut utf8).as_bytes();
+    for at in memchr::memmem::find_iter(doc.text.as_bytes(), needle) {
+        // The last line whose content starts at or before the needle.
+        let Some(l) = doc
+            .lines
+            .partition_point(|line| line.content.start <= at)
+            .checked_sub(1)
+        else {
+            continue;
+        };
+        if at + needle.len() <= doc.lines[l].content.end {
+            holds[l] = true;
+        }
+    }
+    units_where(cx, keep, |lines| lines.into_iter().any(|k| holds[k]))
 }
 
 /// The units of the lines `keep` accepts whose line range `want` accepts.
@@ -595,7 +608,7 @@ mod tests {
     #[test]
     fn units_holding_a_character_are_the_units_whose_text_holds_it() {
         let text = format!(
-            "{}一、主要举措\n2024年3月\n5日，召开会议，部署\n全年工作。\n没有日期的段落\n接着写\n",
+            "{}一、主要举措\n2024年3月\n5日，召开会议，部署\n全年工作。\n没有日期的段落\n接着写\n[bookmark: 月日法]没有\n　月　\n",
             crate::rules::testing::GOOD
         );
         crate::rules::testing::with_context(&text, None, |cx| {
