@@ -174,7 +174,65 @@ enum HeadKind {
 
 /// Parse the head of one line (its text without the line break). Never
 /// fails: should pest report an error, the line has no head.
+///
+/// The heads start with different characters (the FIRST sets of the
+/// grammar's alternatives do not overlap), so the character after the indent
+/// tells which one rule can match there (`head_rule`), and pest is asked for
+/// that rule alone, after the indent, rather than for `line`, which would try
+/// the others first. The tests hold this to `line` and to the plain grammar.
 fn head_of(line_text: &str) -> Head {
+    let indent = line_text.len() - line_text.trim_start_matches(is_grammar_space).len();
+    let rest = &line_text[indent..];
+    let Some(rule) = head_rule(rest) else {
+        return head_of_line(line_text);
+    };
+    let mut head = Head {
+        debris: Vec::new(),
+        end: indent,
+        kind: HeadKind::None,
+    };
+    let Ok(Some(pair)) = OutlineParser::parse(rule, rest).map(|mut pairs| pairs.next()) else {
+        return head;
+    };
+    head.end = indent + pair.as_span().end();
+    head.kind = head_kind(pair, indent).unwrap_or(HeadKind::None);
+    head
+}
+
+/// The one rule that can match at the start of `rest` (a line after its
+/// indent), or `None` where `line` must decide (debris, or nothing at all).
+///
+/// A run of digits (or of Chinese numerals and year digits) followed by 年
+/// can only open a date: a marker needs a separator or 是 right after its
+/// number, which lies inside the run or at the 年. Any other run cannot open
+/// a date, whose year is four characters of the run followed by 年.
+fn head_rule(rest: &str) -> Option<Rule> {
+    let first = rest.chars().next()?;
+    let after_run = |run: usize| rest[run..].starts_with('年');
+    match first {
+        '（' | '(' => Some(Rule::paren_marker),
+        '\u{2460}'..='\u{2473}' => Some(Rule::circled_marker),
+        '0'..='9' => {
+            let run = rest.bytes().take_while(u8::is_ascii_digit).count();
+            Some(if after_run(run) {
+                Rule::date_line
+            } else {
+                Rule::l3_marker
+            })
+        }
+        c if is_head_numeral(c) => {
+            let run = rest
+                .char_indices()
+                .find(|&(_, c)| !is_head_numeral(c))
+                .map_or(rest.len(), |(i, _)| i);
+            Some(if after_run(run) { Rule::date_line } else { Rule::cn_head })
+        }
+        _ => None,
+    }
+}
+
+/// Parse the head of one line with the grammar's `line` rule.
+fn head_of_line(line_text: &str) -> Head {
     let mut head = Head {
         debris: Vec::new(),
         end: 0,
@@ -186,26 +244,36 @@ fn head_of(line_text: &str) -> Head {
     let Some(line) = pairs.next() else { return head };
     head.end = line.as_span().end();
     for inner in line.into_inner() {
-        let local: Span = inner.as_span().into();
         match inner.as_rule() {
-            Rule::debris => head.debris.push(local),
-            Rule::paren_marker | Rule::l3_marker | Rule::circled_marker => {
-                head.kind = HeadKind::Heading(marker_of(inner.as_rule(), inner.as_str(), local.start))
-            }
-            Rule::cn_head => {
-                head.kind = match inner.as_str().strip_suffix('是') {
-                    Some(number) => match numerals::parse_cn(number) {
-                        Some(number) => HeadKind::Enum(EnumMarker { number, span: local }),
-                        None => HeadKind::None,
-                    },
-                    None => HeadKind::Heading(marker_of(Rule::cn_head, inner.as_str(), local.start)),
+            Rule::debris => head.debris.push(inner.as_span().into()),
+            _ => {
+                if let Some(kind) = head_kind(inner, 0) {
+                    head.kind = kind;
                 }
             }
-            Rule::date_line => head.kind = HeadKind::Date(build_date(inner, 0)),
-            _ => {}
         }
     }
     head
+}
+
+/// What a marker, 一是 or date pair of the grammar stands for, its spans
+/// shifted by `base`; `None` for other pairs.
+fn head_kind(pair: Pair<Rule>, base: usize) -> Option<HeadKind> {
+    let local = Span::from(pair.as_span()).shifted(base);
+    Some(match pair.as_rule() {
+        Rule::paren_marker | Rule::l3_marker | Rule::circled_marker => {
+            HeadKind::Heading(marker_of(pair.as_rule(), pair.as_str(), local.start))
+        }
+        Rule::cn_head => match pair.as_str().strip_suffix('是') {
+            Some(number) => match numerals::parse_cn(number) {
+                Some(number) => HeadKind::Enum(EnumMarker { number, span: local }),
+                None => HeadKind::None,
+            },
+            None => HeadKind::Heading(marker_of(Rule::cn_head, pair.as_str(), local.start)),
+        },
+        Rule::date_line => HeadKind::Date(build_date(pair, base)),
+        _ => return None,
+    })
 }
 
 /// Take apart a marker matched by the grammar (`s`, starting at `at`). The
@@ -401,12 +469,12 @@ fn build_date(pair: Pair<Rule>, base: usize) -> LineDate {
     let date = pair.into_inner().next().expect("date");
     let span: Span = Span::from(date.as_span()).shifted(base);
     let mut parts = date.into_inner();
-    let mut next = || parts.next().map(|p| p.as_str().to_owned()).unwrap_or_default();
+    let mut next = || parts.next().map_or("", |p| p.as_str());
     let (y, m, d) = (next(), next(), next());
     LineDate {
-        year: numerals::parse_year(&y).unwrap_or(0),
-        month: numerals::parse_small(&m).unwrap_or(0),
-        day: numerals::parse_small(&d).unwrap_or(0),
+        year: numerals::parse_year(y).unwrap_or(0),
+        month: numerals::parse_small(m).unwrap_or(0),
+        day: numerals::parse_small(d).unwrap_or(0),
         span,
     }
 }
@@ -697,6 +765,25 @@ mod tests {
         }
     }
 
+    /// Every string of up to three characters from the characters that open
+    /// or end a head: the rule picked after the indent reads what `line` reads.
+    #[test]
+    fn the_rule_picked_reads_what_line_reads_on_every_short_string() {
+        let alphabet: Vec<char> = "一十〇O1（(①[ \u{3000}\u{2009}年日是、.）甲".chars().collect();
+        let mut words = vec![String::new()];
+        let mut last = words.clone();
+        for _ in 0..3 {
+            last = last
+                .iter()
+                .flat_map(|w| alphabet.iter().map(move |c| format!("{w}{c}")))
+                .collect();
+            words.extend(last.iter().cloned());
+        }
+        for w in &words {
+            assert_eq!(head_of(w), head_of_line(w), "{w:?}");
+        }
+    }
+
     /// Every line of the fixtures, and lines built to exercise each part of
     /// the grammar, read alike by the grammar and by its plain form.
     #[test]
@@ -705,6 +792,7 @@ mod tests {
         for text in crate::rules::testing::fixture_texts() {
             for line in text.lines() {
                 assert_eq!(head_of(line), reference::head_of(line), "{line:?}");
+                assert_eq!(head_of_line(line), reference::head_of(line), "{line:?}");
                 n += 1;
             }
         }
@@ -747,8 +835,15 @@ mod tests {
             "（一",
             "一、、",
             "（一）（二）",
+            "2024年",
+            "二〇二四年三月五日 \u{3000}",
+            "1年",
+            "20245年1月1日",
+            "  (1) 学",
+            "\u{3000}[x: y]1.",
         ] {
             assert_eq!(head_of(line), reference::head_of(line), "{line:?}");
+            assert_eq!(head_of_line(line), reference::head_of(line), "{line:?}");
         }
     }
 
@@ -815,7 +910,26 @@ mod tests {
 
         #[test]
         fn head_matches_the_plain_grammar(line in "[一二三十〇○O零是年月日、．.，（）()0-9 \t\u{3000}\u{a0}\u{2002}\u{feff}①⑳\\[\\]a_:甲中]{0,16}") {
-            proptest::prop_assert_eq!(head_of(&line), reference::head_of(&line), "{:?}", line);
+            let plain = reference::head_of(&line);
+            proptest::prop_assert_eq!(&head_of_line(&line), &plain, "{:?}", line);
+            proptest::prop_assert_eq!(&head_of(&line), &plain, "{:?}", line);
+        }
+
+        /// Lines shaped like heads (an indent, a run of numerals, what may
+        /// follow), where the rule `head_rule` picks matters most.
+        #[test]
+        fn the_rule_picked_reads_what_line_reads(
+            line in "[ \u{3000}\u{2009}]{0,2}[一二十〇○O零0-9]{0,5}[年月日是、．.（）()①甲\\[]{0,2}[一二三十0-9]{0,2}[月日、.]?[一二十0-9]{0,2}[日是]?[ 甲]{0,2}",
+        ) {
+            proptest::prop_assert_eq!(head_of(&line), head_of_line(&line), "{:?}", line);
+        }
+
+        /// Lines shaped like dates, valid or nearly so.
+        #[test]
+        fn the_rule_picked_reads_dates_as_line_does(
+            line in "[ \u{3000}]{0,1}([0-9]{3,5}|[〇二O零一十]{3,5})[年.、]([0-9一二三十]{1,3}[月是])?[0-9一二三十]{1,3}日?[ 。]{0,1}",
+        ) {
+            proptest::prop_assert_eq!(head_of(&line), head_of_line(&line), "{:?}", line);
         }
     }
 
