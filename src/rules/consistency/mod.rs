@@ -48,7 +48,7 @@ pub(crate) fn is_sentence_end(c: char) -> bool {
 
 /// The sentences of `span` in `text` (split at 。；！？ and their ASCII forms).
 /// rate-mismatch finds only the sentences it needs; this is its plain reference.
-#[cfg_attr(not(test), allow(dead_code))]
+#[cfg(test)]
 pub(crate) fn sentences(text: &str, span: Span) -> Vec<Span> {
     let mut out = Vec::new();
     let mut start = span.start;
