@@ -11,7 +11,7 @@
 //! over the text with bounded look-ahead and look-behind, so it is linear.
 
 use crate::knowledge::DataError;
-use crate::source::Span;
+use crate::source::{utf8_len, Span};
 use serde::Deserialize;
 use std::sync::OnceLock;
 
@@ -558,16 +558,6 @@ fn is_number3(b0: u8, b1: u8, b2: u8) -> bool {
     }
     let word = NUMBER_CHARS[(usize::from(b0 & 0x0F) << 6) | usize::from(b1 & 0x3F)];
     word >> (b2 & 0x3F) & 1 != 0
-}
-
-/// The length of the UTF-8 character whose first byte is `b`.
-fn utf8_len(b: u8) -> usize {
-    match b {
-        0xF0.. => 4,
-        0xE0.. => 3,
-        0xC0.. => 2,
-        _ => 1,
-    }
 }
 
 fn is_arabic_digit(c: char) -> bool {

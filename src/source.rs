@@ -4,6 +4,17 @@
 
 use serde::Serialize;
 
+/// The length in bytes of the UTF-8 character whose first byte is `lead`.
+#[inline]
+pub fn utf8_len(lead: u8) -> usize {
+    match lead {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        0xC0.. => 2,
+        _ => 1,
+    }
+}
+
 /// A half-open byte range `[start, end)` in the decoded UTF-8 text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize)]
 pub struct Span {
@@ -163,6 +174,14 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf8_len_is_the_length_of_every_character() {
+        for c in (0..0x11_0000u32).filter_map(char::from_u32) {
+            let mut b = [0; 4];
+            assert_eq!(utf8_len(c.encode_utf8(&mut b).as_bytes()[0]), c.len_utf8(), "{c:?}");
+        }
+    }
 
     #[test]
     fn positions_count_characters_not_bytes() {

@@ -1,8 +1,8 @@
-use super::scan::{char_at, utf8_len, within, MarkTable};
+use super::scan::{char_at, within, MarkTable};
 use super::{checked_lines, is_han, line_matches, shield};
 use crate::finding::{Finding, Severity};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
-use crate::source::Span;
+use crate::source::{utf8_len, Span};
 
 pub struct RepeatedPunctuation;
 

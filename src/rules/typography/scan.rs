@@ -8,6 +8,7 @@
 //! over the whole text.
 
 use crate::lazy_regex::LazyRegex;
+use crate::source::utf8_len;
 use regex::Regex;
 use regex_syntax::hir::literal::{ExtractKind, Extractor};
 use regex_syntax::hir::{Class, Hir, HirKind};
@@ -511,16 +512,6 @@ pub fn within<'a>(positions: &'a [usize], from: &mut usize, start: usize, end: u
 /// The character that starts at byte `pos` of `text`.
 pub fn char_at(text: &str, pos: usize) -> char {
     text[pos..].chars().next().unwrap_or('\0')
-}
-
-/// The length of the UTF-8 encoding that starts with byte `lead`.
-pub fn utf8_len(lead: u8) -> usize {
-    match lead {
-        0xF0.. => 4,
-        0xE0.. => 3,
-        0xC0.. => 2,
-        _ => 1,
-    }
 }
 
 /// A set of characters as sorted, disjoint ranges, with a table for ASCII
