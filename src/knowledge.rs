@@ -149,7 +149,9 @@ pub struct DebrisRules {
 const MAX_CHROME_LINE_BYTES: usize = 240;
 
 impl DebrisRules {
-    /// The description of the first chrome pattern matching a line.
+    /// The description of the first chrome pattern matching a line (the
+    /// one-line form of [`Self::chrome_matches`], which the facts use).
+    #[cfg(test)]
     pub fn chrome_match(&self, line: &str) -> Option<&str> {
         if line.len() > MAX_CHROME_LINE_BYTES {
             return None;
@@ -158,17 +160,22 @@ impl DebrisRules {
         Some(&self.chrome_what[first])
     }
 
-    /// [`Self::chrome_match`] of each of `lines` (ascending, disjoint spans
-    /// of `text`), searching the text once for each literal of the patterns.
+    /// For each of `lines` (ascending, disjoint spans of `text`), the
+    /// description of the first chrome pattern matching it (none for lines
+    /// longer than page furniture), searching the text once for each literal
+    /// of the patterns.
     pub fn chrome_matches(&self, text: &str, lines: &[crate::source::Span]) -> Vec<Option<&str>> {
         let short = |s: &&crate::source::Span| s.len() <= MAX_CHROME_LINE_BYTES;
         let spans: Vec<_> = lines.iter().filter(short).map(|s| s.start..s.end).collect();
         let mut found = self.chrome_first.find_each(&self.chrome, text, &spans).into_iter();
         lines
             .iter()
-            .map(|s| match short(&s) {
-                true => found.next().flatten().map(|i| self.chrome_what[i].as_str()),
-                false => None,
+            .map(|s| {
+                if short(&s) {
+                    found.next().flatten().map(|i| self.chrome_what[i].as_str())
+                } else {
+                    None
+                }
             })
             .collect()
     }
