@@ -342,14 +342,14 @@ fn check(args: CheckArgs) -> u8 {
         }
         // stdin's fixed text was printed instead of a report.
         if !(kept.is_empty() && fixing.stdin_printed) {
-            let mut p = streamed.map(|f| stream::Printer::new(f, std::io::BufWriter::new(std::io::stdout().lock())));
+            let mut p = streamed.map(|f| stream::Printer::new(f, stdout_writer()));
             for k in kept {
                 take(k, &mut p, &mut whole);
             }
             printer = p;
         }
     } else {
-        let mut p = streamed.map(|f| stream::Printer::new(f, std::io::BufWriter::new(std::io::stdout().lock())));
+        let mut p = streamed.map(|f| stream::Printer::new(f, stdout_writer()));
         let progress = progress_bar(found.inputs.len());
         stream::ordered(
             &found.inputs,
@@ -526,6 +526,12 @@ impl Fixing {
             Input::File(_) => Some(d),
         }
     }
+}
+
+/// Standard output behind a buffer large enough that a batch of reports
+/// goes out in few writes (stdout's own buffer flushes at every line).
+fn stdout_writer() -> std::io::BufWriter<std::io::StdoutLock<'static>> {
+    std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock())
 }
 
 fn read_stdin(max_bytes: u64) -> Result<ingest::Decoded, InputError> {

@@ -116,6 +116,21 @@ fn max_size_refuses_larger_inputs_with_one_line() {
     fzlint().args(["check", "--max-size", "huge", "-"]).assert().code(2);
 }
 
+/// A device whose size `fstat` reports as 0 but which never ends: the read
+/// stops at the limit instead of filling memory.
+#[cfg(target_os = "linux")]
+#[test]
+fn endless_device_stops_at_the_size_limit() {
+    let out = fzlint()
+        .args(["check", "--max-size", "64KB", "/dev/zero"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("文件过大"), "{err}");
+}
 /// `--fix` over 1,000 files, killed with SIGKILL part-way: every file is
 /// either wholly the old or wholly the fixed text, and no temporary file is
 /// left where a later run would pick it up as a report.

@@ -256,18 +256,31 @@ pub(crate) fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// Read and decode one file, applying the size limit.
+///
+/// One open and one `fstat` on the handle; the read itself stops one byte
+/// past the limit, so a file that grows while read, or a device or FIFO
+/// whose size `fstat` does not know, cannot take more than the limit.
 pub fn read_path(path: &Path, max_bytes: u64) -> Result<Decoded, InputError> {
-    let meta = std::fs::metadata(path).map_err(|e| InputError::Io(io_reason(&e)))?;
+    use std::io::Read;
+    let io = |e: std::io::Error| InputError::Io(io_reason(&e));
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
     if meta.is_dir() {
         return Err(InputError::Io("这是一个目录".into()));
     }
+    let too_large = |size: u64| InputError::TooLarge { size, limit: max_bytes };
     if meta.len() > max_bytes {
-        return Err(InputError::TooLarge {
-            size: meta.len(),
-            limit: max_bytes,
-        });
+        return Err(too_large(meta.len()));
     }
-    let bytes = std::fs::read(path).map_err(|e| InputError::Io(io_reason(&e)))?;
+    // One byte more than the size, so that the read that meets the end
+    // need not grow the buffer.
+    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).map_or(0, |n| n.saturating_add(1)));
+    file.take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large(bytes.len() as u64));
+    }
     let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
     read_bytes(&bytes, ext.as_deref())
 }
