@@ -662,11 +662,17 @@ pub fn item_terms(text: &str, item: &Item, problem_words: bool) -> Bigrams {
 /// (`…不强，原因在于…` → `…不强`).
 pub fn without_causes(text: &str, span: Span) -> Span {
     let s = span.slice(text);
-    let cut = ["主要原因", "原因"]
-        .iter()
-        .filter_map(|m| s.find(m))
-        .min()
-        .unwrap_or(s.len());
+    // The first 原因, taking a 主要 in front of it along: no 主要原因 can start
+    // before the first 原因 unless it holds it.
+    static CAUSE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("原因"));
+    let cut = CAUSE.find(s.as_bytes()).map_or(s.len(), |i| {
+        if s[..i].ends_with("主要") {
+            i - "主要".len()
+        } else {
+            i
+        }
+    });
     let kept = s[..cut].trim_end_matches(['，', ',', '；', ';', '：', ':', ' ', '　']);
     if kept.is_empty() {
         span

@@ -161,3 +161,17 @@ proptest::proptest! {
         proptest::prop_assert!(both.iter().all(|x| union.contains(&x)));
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+    /// One search for 原因 cuts where the earliest of 主要原因 and 原因 would.
+    #[test]
+    fn without_causes_cuts_at_the_earliest_cause(s in "[主要原因不强，, ：]{0,14}") {
+        let cut = ["主要原因", "原因"].iter().filter_map(|m| s.find(m)).min().unwrap_or(s.len());
+        let kept = s[..cut].trim_end_matches(['，', ',', '；', ';', '：', ':', ' ', '　']);
+        let want = if kept.is_empty() { s.len() } else { kept.len() };
+        let text = format!("前文{s}");
+        let got = without_causes(&text, Span::new("前文".len(), text.len()));
+        proptest::prop_assert_eq!(got, Span::new("前文".len(), "前文".len() + want));
+    }
+}
