@@ -72,9 +72,7 @@ impl Rule for Formulation {
                 }
             }
             for (canon, finder) in &canonical {
-                if finder.find(u.text.as_bytes()).is_some() {
-                    near_misses(u, canon, out);
-                }
+                near_misses(u, canon, finder, out);
             }
         }
     }
@@ -151,15 +149,18 @@ fn anchor(canon: &crate::reference::Canonical) -> &str {
 }
 
 /// A fixed expression with a few characters wrong or missing: the text starts
-/// with its first three characters and ends with its last two. `u` holds
-/// those first three characters.
-fn near_misses(u: &Unit, canon: &crate::reference::Canonical, out: &mut Vec<Finding>) {
+/// with its first three characters (found by `finder`) and ends with its last
+/// two.
+fn near_misses(u: &Unit, canon: &crate::reference::Canonical, finder: &memchr::memmem::Finder, out: &mut Vec<Finding>) {
+    let Some(first) = finder.find(u.text.as_bytes()) else {
+        return;
+    };
     let anchor = anchor(canon);
     let want: Vec<char> = canon.text.chars().collect();
     let n = want.len();
     let tail = &want[n - 2..];
-    let mut from = 0;
-    while let Some(pos) = u.text[from..].find(anchor) {
+    let mut from = first;
+    while let Some(pos) = finder.find(&u.text.as_bytes()[from..]) {
         let start = from + pos;
         from = start + anchor.len();
         if u.text[start..].starts_with(canon.text.as_str()) {
