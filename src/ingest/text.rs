@@ -114,16 +114,20 @@ fn looks_binary(bytes: &[u8]) -> bool {
     if memchr::memchr(0, head).is_some() {
         return true;
     }
-    // Branch-free and counted in bytes per chunk, so that the count runs on
-    // vectors (a `usize` per byte does not).
-    let controls: usize = head
-        .chunks(255)
+    stray_controls(head) * 20 > head.len()
+}
+
+/// How many bytes of `head` are stray control bytes: branch-free and
+/// counted in bytes per chunk, so that the count runs on vectors (a `usize`
+/// per byte does not); 240 bytes, a multiple of the vector width, leave no
+/// scalar tail inside the head.
+fn stray_controls(head: &[u8]) -> usize {
+    head.chunks(240)
         .map(|chunk| {
             let in_chunk: u8 = chunk.iter().map(|&b| u8::from(is_stray_control(b))).sum();
             usize::from(in_chunk)
         })
-        .sum();
-    controls * 20 > head.len()
+        .sum()
 }
 
 fn is_stray_control(b: u8) -> bool {
@@ -199,8 +203,8 @@ mod tests {
 
     #[test]
     fn control_bytes_beyond_one_in_twenty_mean_binary() {
-        // Counted per chunk of 255 bytes: the threshold must hold across
-        // chunks, with line breaks, tabs and form feeds never counted.
+        // Counted in chunks: the threshold must hold across them,
+        // with line breaks, tabs and form feeds never counted.
         for len in [40usize, 255, 256, 1000, 8192, 9000] {
             let allowed = len.min(8192) / 20;
             let with = |controls: usize| -> Vec<u8> {
@@ -215,5 +219,24 @@ mod tests {
         }
         let ordinary: Vec<u8> = b"\t\r\n\x0c ab".iter().copied().cycle().take(5000).collect();
         assert!(!looks_binary(&ordinary));
+    }
+
+    #[test]
+    fn chunked_count_is_the_plain_count() {
+        // Every length around the chunk edges, every byte value, and chunks
+        // filled to their limit.
+        let bytes: Vec<u8> = (0..20_000u32)
+            .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+            .collect();
+        for len in (0..100).chain(230..250).chain(470..490).chain([8160, 8192, 20_000]) {
+            let head = &bytes[..len];
+            assert_eq!(
+                stray_controls(head),
+                head.iter().filter(|&&b| is_stray_control(b)).count(),
+                "{len}"
+            );
+            let all = vec![1u8; len];
+            assert_eq!(stray_controls(&all), len);
+        }
     }
 }
