@@ -6,6 +6,7 @@
 use crate::document::LineKind;
 use crate::numerals;
 use crate::reference::Date;
+use crate::rules::consistency::is_sentence_end;
 use crate::rules::Context;
 use crate::source::Span;
 use regex::Regex;
@@ -416,14 +417,12 @@ pub fn dates(text: &str) -> Vec<TextDate> {
 
 /// The sentence around `r`: bounded by 。！？； or the text's ends.
 pub fn sentence(text: &str, r: Range<usize>) -> Range<usize> {
-    bounded(text, r, |c| matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';'))
+    bounded(text, r, is_sentence_end)
 }
 
 /// The clause around `r`: a sentence further cut at ，、：.
 pub fn clause(text: &str, r: Range<usize>) -> Range<usize> {
-    bounded(text, r, |c| {
-        matches!(c, '。' | '！' | '？' | '；' | '!' | '?' | ';' | '，' | ',' | '：' | ':')
-    })
+    bounded(text, r, |c| is_sentence_end(c) || matches!(c, '，' | ',' | '：' | ':'))
 }
 
 /// Look at most this many characters each way from a range for its
