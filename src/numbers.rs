@@ -457,17 +457,12 @@ impl Numbers {
     /// The quantities that lie inside `span`.
     pub fn within(&self, span: Span) -> &[Quantity] {
         let a = self.items.partition_point(|q| q.span.start < span.start);
-        // The end by galloping from `a`: a span holds few quantities.
-        let rest = &self.items[a..];
-        let mut lo = 0;
-        let mut hi = 1;
-        while hi <= rest.len() && rest[hi - 1].span.start < span.end {
-            lo = hi;
-            hi *= 2;
+        // The end by stepping from `a`: a span holds few quantities, and
+        // the caller reads those it gets.
+        let mut b = a;
+        while b < self.items.len() && self.items[b].span.start < span.end {
+            b += 1;
         }
-        let hi = hi.min(rest.len());
-        let b = a + lo + rest[lo..hi].partition_point(|q| q.span.start < span.end);
-        let mut b = b.max(a);
         while b > a && self.items[b - 1].span.end > span.end {
             b -= 1;
         }

@@ -39,7 +39,8 @@ impl Rule for CjkSpacing {
                 continue;
             }
             let text = doc.slice(content);
-            let shield = shield(cx, i);
+            // The shield is worked out only for a space that would be reported.
+            let shield = || shield(cx, i);
             let mut run_start: Option<usize> = None;
             let mut prev: Option<char> = None;
             let mut before_run: Option<char> = None;
@@ -52,8 +53,10 @@ impl Rule for CjkSpacing {
                 } else if let Some(start) = run_start.take() {
                     let span = Span::new(content.start + start, content.start + pos);
                     if let (Some(b), true) = (before_run, c != '\n') {
-                        if !shield.overlaps(span) {
-                            report_space(doc.slice(span), span, b, c, out);
+                        if let Some(f) = space_finding(doc.slice(span), span, b, c) {
+                            if !shield().overlaps(span) {
+                                out.push(f);
+                            }
                         }
                     }
                 }
@@ -64,14 +67,15 @@ impl Rule for CjkSpacing {
     }
 }
 
-fn report_space(run: &str, span: Span, before: char, after: char, out: &mut Vec<Finding>) {
+/// The finding for the space `run` between `before` and `after`, if it is one.
+fn space_finding(run: &str, span: Span, before: char, after: char) -> Option<Finding> {
     let digit = |c: char| c.is_ascii_digit();
     let both_chinese = is_chinese(before) && is_chinese(after);
     let han_digit = (is_chinese(before) && digit(after)) || (digit(before) && is_chinese(after));
     // A tab or a wide gap lays out columns (a table pasted as text): not a stray space.
     let chars = run.chars().count();
     if !(both_chinese || han_digit) || run.contains('\t') || chars > 2 {
-        return;
+        return None;
     }
     let shown: String = run.chars().map(|c| if c == '\u{3000}' { '□' } else { '␣' }).collect();
     let mut f = Finding::new(
@@ -89,7 +93,7 @@ fn report_space(run: &str, span: Span, before: char, after: char, out: &mut Vec<
     } else {
         f = f.help("删除这个空格；如果它用来分隔并列的词语，改用顿号“、”");
     }
-    out.push(f);
+    Some(f)
 }
 
 /// Lines whose spaces are layout, not text: the title block and the signature.
@@ -165,6 +169,15 @@ mod tests {
         assert_eq!(f[0].fix.as_ref().unwrap().replacement, "");
         assert!(f[2].fix.is_none(), "between two Chinese characters: report only");
         assert!(f[2].message.contains("“汽”与“大”"), "{}", f[2].message);
+    }
+
+    #[test]
+    fn a_space_in_chinese_text_inside_a_shielded_span_is_left_alone() {
+        // The shield is worked out only for such spaces.
+        let text = "学习《中华 人民》，推进 法治。\n";
+        let f = run(&CjkSpacing, text);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].span.start, text.find("进 ").unwrap() + "进".len());
     }
 
     #[test]

@@ -41,7 +41,10 @@ impl Rule for HalfwidthPunctuation {
             if here.is_empty() {
                 continue;
             }
-            let shield = shield(cx, i);
+            // The shield is worked out only for a mark that would otherwise be
+            // reported (or a bracket, which pairs): most marks (`42.48`, `1,234`)
+            // stand between non-Chinese characters.
+            let shield = || shield(cx, i);
             let chinese_around = |pos: usize, end: usize| {
                 let (b, a) = neighbours(text, pos, end, is_ascii_mark);
                 b.is_some_and(is_chinese) || a.is_some_and(is_chinese)
@@ -70,13 +73,13 @@ impl Rule for HalfwidthPunctuation {
                 }
                 let Some(map) = t.halfwidth_mark(c) else {
                     if let Some(p) = t.period.as_ref().filter(|p| p.from == c) {
-                        if !shield.covers(base + pos) && is_full_stop(text, pos) {
+                        if is_full_stop(text, pos) && !shield().covers(base + pos) {
                             hits.push((pos, p));
                         }
                     }
                     continue;
                 };
-                if shield.covers(base + pos) {
+                if matches!(c, '(' | ')') && shield().covers(base + pos) {
                     continue;
                 }
                 match c {
@@ -97,7 +100,7 @@ impl Rule for HalfwidthPunctuation {
                         }
                     },
                     _ => {
-                        if chinese_around(pos, pos + 1) {
+                        if chinese_around(pos, pos + 1) && !shield().covers(base + pos) {
                             hits.push((pos, map));
                         }
                     }
@@ -108,7 +111,7 @@ impl Rule for HalfwidthPunctuation {
                     hits.push((o, t.halfwidth_mark('(').expect("( is in the table")));
                 }
             }
-            quotes(cx, text, base, here, shield, &chinese_around, out);
+            quotes(cx, text, base, here, &shield, &chinese_around, out);
             hits.sort_by_key(|h| h.0);
             for (pos, map) in hits {
                 let fix = fix_span(text, pos, map.from.len_utf8());
@@ -132,16 +135,23 @@ impl Rule for HalfwidthPunctuation {
 /// line, all in Chinese text, they are fixed as alternating “ and ”; otherwise
 /// only reported. `here`: the line's marks of the halfwidth set (which holds
 /// every quotation mark of the table), as positions in the text.
-fn quotes(
-    cx: &Context,
+fn quotes<'a>(
+    cx: &Context<'a>,
     text: &str,
     base: usize,
     here: &[usize],
-    shield: &super::Shield,
+    shield: &dyn Fn() -> &'a super::Shield,
     chinese_around: &dyn Fn(usize, usize) -> bool,
     out: &mut Vec<Finding>,
 ) {
     for q in &cx.kb.typography.quotes {
+        // Without a mark in Chinese text there is nothing to report, whatever
+        // the shield covers: it is worked out only when there is one.
+        let in_chinese = |&at: &usize| char_at(text, at - base) == q.from && chinese_around(at - base, at - base + 1);
+        if !here.iter().any(in_chinese) {
+            continue;
+        }
+        let shield = shield();
         let marks: Vec<usize> = here
             .iter()
             .map(|&at| at - base)
@@ -254,6 +264,18 @@ mod tests {
         ] {
             assert!(marks(text).is_empty(), "{text}: {:?}", marks(text));
         }
+    }
+
+    #[test]
+    fn shielded_marks_in_chinese_text_are_left_alone() {
+        // The shield is worked out only for marks in Chinese text.
+        assert!(marks("学习《关于\"放管服\"改革的意见》。\n").is_empty());
+        assert!(marks("详见http://www.gov.cn/a,中文。\n").is_empty());
+        let text = "学习《\"十四五\"规划》和\"法治\"建设。\n";
+        let f = run(&HalfwidthPunctuation, text);
+        let at: Vec<usize> = f.iter().map(|f| f.span.start).collect();
+        assert_eq!(at, vec![text.find("和").unwrap() + 3, text.find("建").unwrap() - 1]);
+        assert!(f.iter().all(|f| f.fix.is_some()), "two marks outside the title: a pair");
     }
 
     #[test]
