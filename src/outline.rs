@@ -45,7 +45,7 @@ fn is_space(c: char) -> bool {
 }
 
 fn trim_span(text: &str, span: Span) -> Span {
-    let b = span.slice(text).as_bytes();
+    let b = &text.as_bytes()[span.start..span.end];
     let mut start = 0;
     while start < b.len() {
         match space_len_at(b, start) {
@@ -74,6 +74,7 @@ fn trim_span(text: &str, span: Span) -> Span {
 /// boundary) if it is a space (`is_space`), else 0: the spaces are few and
 /// known by their bytes (U+0009–U+000D, U+0020, U+0085, U+00A0, U+1680,
 /// U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF).
+#[inline(always)]
 fn space_len_at(b: &[u8], i: usize) -> usize {
     let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
     match b[i] {
@@ -479,7 +480,9 @@ fn build_date(pair: Pair<Rule>, base: usize) -> LineDate {
     }
 }
 
-/// Characters that end the title of a run-in heading.
+/// Characters that end the title of a run-in heading (`title_end` finds
+/// them; the tests hold it to this list).
+#[cfg(test)]
 const TITLE_END: [char; 7] = ['。', '：', ':', '；', ';', '！', '？'];
 
 fn build_heading(text: &str, marker: Marker, line_span: Span, line_no: usize) -> Heading {
@@ -503,15 +506,38 @@ fn build_heading(text: &str, marker: Marker, line_span: Span, line_no: usize) ->
     }
 }
 
+/// Where the first `TITLE_END` character of `s` stands, and its length: a
+/// walk over the lead bytes rather than the decoded characters (each of
+/// those characters is one ASCII byte, or three bytes led by 0xE3 or 0xEF).
+/// The tests hold it to the plain `char_indices().find(..)`.
+fn title_end(s: &str) -> Option<(usize, usize)> {
+    let b = s.as_bytes();
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    let mut i = 0;
+    while let Some(&lead) = b.get(i) {
+        match lead {
+            b':' | b';' => return Some((i, 1)),
+            // 。 U+3002
+            0xe3 if (at(i + 1), at(i + 2)) == (0x80, 0x82) => return Some((i, 3)),
+            // ： U+FF1A, ； U+FF1B, ！ U+FF01, ？ U+FF1F
+            0xef if at(i + 1) == 0xbc && matches!(at(i + 2), 0x9a | 0x9b | 0x81 | 0x9f) => return Some((i, 3)),
+            _ => {}
+        }
+        // From character to character.
+        i += crate::source::utf8_len(lead);
+    }
+    None
+}
+
 /// The heading's text runs up to the first 。：； on the line; what follows is
 /// the run-in body.
 fn split_title(text: &str, h: &mut Heading, start: usize, end: usize) {
     let rest = trim_span(text, Span::new(start, end));
     let rest_text = rest.slice(text);
-    let (title, body) = match rest_text.char_indices().find(|(_, c)| TITLE_END.contains(c)) {
-        Some((i, c)) => {
+    let (title, body) = match title_end(rest_text) {
+        Some((i, len)) => {
             let title = Span::new(rest.start, rest.start + i);
-            let after = trim_span(text, Span::new(rest.start + i + c.len_utf8(), rest.end));
+            let after = trim_span(text, Span::new(rest.start + i + len, rest.end));
             (title, (!after.is_empty()).then_some(after))
         }
         None => (rest, None),
@@ -553,7 +579,8 @@ fn assign_context_levels(headings: &mut [Heading]) {
 }
 
 fn assign_parents(headings: &mut [Heading]) {
-    let mut stack: Vec<usize> = Vec::new();
+    // Levels strictly rise along the stack, and there are four of them.
+    let mut stack: Vec<usize> = Vec::with_capacity(4);
     for i in 0..headings.len() {
         while stack.last().is_some_and(|&p| headings[p].level >= headings[i].level) {
             stack.pop();
@@ -588,7 +615,12 @@ fn continues(text: &str, prev: &Line, next: &Line) -> bool {
 }
 
 fn build_paragraphs(text: &str, lines: &[Line], headings: &[Heading]) -> Vec<Paragraph> {
-    let mut paragraphs: Vec<Paragraph> = Vec::new();
+    // At most one paragraph a text line or heading.
+    let most = lines
+        .iter()
+        .filter(|l| matches!(l.kind, LineKind::Text | LineKind::Heading(_)))
+        .count();
+    let mut paragraphs: Vec<Paragraph> = Vec::with_capacity(most);
     let mut open = false;
     for (i, line) in lines.iter().enumerate() {
         match line.kind {
@@ -848,6 +880,26 @@ mod tests {
     }
 
     #[test]
+    fn title_end_finds_what_the_plain_search_finds() {
+        let plain = |s: &str| {
+            s.char_indices()
+                .find(|(_, c)| TITLE_END.contains(c))
+                .map(|(i, c)| (i, c.len_utf8()))
+        };
+        // Every character that shares a lead byte, or a lead and a second
+        // byte, with a title end, alone and around other text.
+        let near = (0x3000..0x3100)
+            .chain(0xff00..0xff40)
+            .chain(0x20..0x80)
+            .filter_map(char::from_u32);
+        for c in near {
+            for s in [c.to_string(), format!("甲{c}乙"), format!("{c}。"), format!("a{c}")] {
+                assert_eq!(title_end(&s), plain(&s), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
     fn space_len_at_knows_every_space() {
         for c in (0..=0x10ffff).filter_map(char::from_u32) {
             let mut buf = [0u8; 4];
@@ -906,6 +958,12 @@ mod tests {
             let plain = if t.is_empty() { Span::empty(2) } else { Span::new(2 + lead, 2 + lead + t.len()) };
             let text = format!("ab{s}c");
             proptest::prop_assert_eq!(trim_span(&text, Span::new(2, 2 + s.len())), plain);
+        }
+
+        #[test]
+        fn title_end_is_the_plain_search(s in "[。：:；;！？，、.a甲\u{3000}\u{3001}\u{3003}\u{ff1c}\u{ff01}-\u{ff1f}\u{ef00}\u{f000}]{0,10}") {
+            let plain = s.char_indices().find(|(_, c)| TITLE_END.contains(c)).map(|(i, c)| (i, c.len_utf8()));
+            proptest::prop_assert_eq!(title_end(&s), plain);
         }
 
         #[test]
