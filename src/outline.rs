@@ -22,9 +22,18 @@ pub fn parse(text: &str) -> Document {
     let mut headings = Vec::new();
     // Every 是 of the text, for the 一是 markers: one search, not one a line.
     let shi: Vec<usize> = SHI.find_iter(text.as_bytes()).collect();
+    let mut first = 0;
     for l in 0..index.line_count() {
         let span = Span::new(index.line_start(l), index.line_end(text, l));
-        lines.push(build_line(text, span, l, &shi, &mut headings));
+        // The 是 of this line: `shi[first..past]`.
+        while shi.get(first).is_some_and(|&p| p < span.start) {
+            first += 1;
+        }
+        let mut past = first;
+        while shi.get(past).is_some_and(|&p| p < span.end) {
+            past += 1;
+        }
+        lines.push(build_line(text, span, l, &shi[first..past], &mut headings));
     }
     assign_context_levels(&mut headings);
     assign_parents(&mut headings);
@@ -109,12 +118,16 @@ fn build_line(text: &str, span: Span, line_no: usize, shi: &[usize], headings: &
     }
     line.kind = LineKind::Text;
     if !may_have_head(content.slice(text)) {
-        inline_markers(text, content, shi, &mut line.enums);
+        if !shi.is_empty() {
+            inline_markers(text, content, shi, &mut line.enums);
+        }
         return line;
     }
     let head = head_of(line_text);
     let base = span.start;
-    line.debris = head.debris.iter().map(|d| trim_span(text, d.shifted(base))).collect();
+    if !head.debris.is_empty() {
+        line.debris = head.debris.iter().map(|d| trim_span(text, d.shifted(base))).collect();
+    }
     // Where the free text after the head begins (absolute offset).
     let text_start = base + head.end;
     match head.kind {
@@ -123,7 +136,7 @@ fn build_line(text: &str, span: Span, line_no: usize, shi: &[usize], headings: &
             marker.span = marker.span.shifted(base);
             marker.separator = marker.separator.map(|s| s.shifted(base));
             marker.gap = marker.gap.map(|s| s.shifted(base));
-            let h = build_heading(text, marker, span, line_no);
+            let h = build_heading(marker, content.end, line_no);
             line.kind = LineKind::Heading(headings.len());
             headings.push(h);
         }
@@ -136,7 +149,8 @@ fn build_line(text: &str, span: Span, line_no: usize, shi: &[usize], headings: &
             line.enums.push(m);
         }
     }
-    if !matches!(line.kind, LineKind::Date(_)) {
+    // `shi` holds the 是 of this line: without one, there is no marker to find.
+    if !shi.is_empty() && !matches!(line.kind, LineKind::Date(_)) {
         inline_markers(
             text,
             Span::new(text_start.min(span.end), span.end),
@@ -426,8 +440,9 @@ fn is_cn_number(s: &str) -> bool {
 /// Find the 一是/二是 markers inside `span`: each 是 preceded by a numeral
 /// that itself follows clause punctuation (optionally spaced) or opens the
 /// span, and that is a `cn_number` of the grammar (`is_cn_number`).
-/// `shi`: the offsets of every 是 in `text`, in order. A 是 lies inside
-/// `span` or outside it: spans run between character boundaries.
+/// `shi`: the offsets of the 是 in `text`, in order: those of the line of
+/// `span` at least. A 是 lies inside `span` or outside it: spans run between
+/// character boundaries.
 fn inline_markers(text: &str, span: Span, shi: &[usize], out: &mut Vec<EnumMarker>) {
     let s = span.slice(text);
     let from = shi.partition_point(|&p| p < span.start);
@@ -485,8 +500,11 @@ fn build_date(pair: Pair<Rule>, base: usize) -> LineDate {
 #[cfg(test)]
 const TITLE_END: [char; 7] = ['。', '：', ':', '；', ';', '！', '？'];
 
-fn build_heading(text: &str, marker: Marker, line_span: Span, line_no: usize) -> Heading {
-    let span = trim_span(text, Span::new(marker.span.start, line_span.end));
+/// `content_end`: where the line's content ends. The marker starts with a
+/// character that is no space, inside the content, so the heading's span
+/// (the line from the marker on, trimmed) ends there too.
+fn build_heading(marker: Marker, content_end: usize, line_no: usize) -> Heading {
+    let span = Span::new(marker.span.start, content_end);
     let level = match marker.form {
         MarkerForm::ChineseSeparated => 1,
         MarkerForm::ChineseParen => 2,
@@ -515,6 +533,11 @@ fn title_end(s: &str) -> Option<(usize, usize)> {
     let at = |i: usize| b.get(i).copied().unwrap_or(0);
     let mut i = 0;
     while let Some(&lead) = b.get(i) {
+        // Most characters of a title are Han (U+4000–U+9FFF, led by 0xE4–0xE9).
+        if lead.wrapping_sub(0xe4) < 6 {
+            i += 3;
+            continue;
+        }
         match lead {
             b':' | b';' => return Some((i, 1)),
             // 。 U+3002
