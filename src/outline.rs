@@ -22,9 +22,18 @@ pub fn parse(text: &str) -> Document {
     let mut headings = Vec::new();
     // Every 是 of the text, for the 一是 markers: one search, not one a line.
     let shi: Vec<usize> = SHI.find_iter(text.as_bytes()).collect();
+    let mut first = 0;
     for l in 0..index.line_count() {
         let span = Span::new(index.line_start(l), index.line_end(text, l));
-        lines.push(build_line(text, span, l, &shi, &mut headings));
+        // The 是 of this line: `shi[first..past]`.
+        while shi.get(first).is_some_and(|&p| p < span.start) {
+            first += 1;
+        }
+        let mut past = first;
+        while shi.get(past).is_some_and(|&p| p < span.end) {
+            past += 1;
+        }
+        lines.push(build_line(text, span, l, &shi[first..past], &mut headings));
     }
     assign_context_levels(&mut headings);
     assign_parents(&mut headings);
@@ -45,7 +54,7 @@ fn is_space(c: char) -> bool {
 }
 
 fn trim_span(text: &str, span: Span) -> Span {
-    let b = span.slice(text).as_bytes();
+    let b = &text.as_bytes()[span.start..span.end];
     let mut start = 0;
     while start < b.len() {
         match space_len_at(b, start) {
@@ -74,6 +83,7 @@ fn trim_span(text: &str, span: Span) -> Span {
 /// boundary) if it is a space (`is_space`), else 0: the spaces are few and
 /// known by their bytes (U+0009–U+000D, U+0020, U+0085, U+00A0, U+1680,
 /// U+2000–U+200A, U+2028, U+2029, U+202F, U+205F, U+3000, U+FEFF).
+#[inline(always)]
 fn space_len_at(b: &[u8], i: usize) -> usize {
     let next = |k: usize| b.get(i + k).copied().unwrap_or(0);
     match b[i] {
@@ -108,12 +118,16 @@ fn build_line(text: &str, span: Span, line_no: usize, shi: &[usize], headings: &
     }
     line.kind = LineKind::Text;
     if !may_have_head(content.slice(text)) {
-        inline_markers(text, content, shi, &mut line.enums);
+        if !shi.is_empty() {
+            inline_markers(text, content, shi, &mut line.enums);
+        }
         return line;
     }
     let head = head_of(line_text);
     let base = span.start;
-    line.debris = head.debris.iter().map(|d| trim_span(text, d.shifted(base))).collect();
+    if !head.debris.is_empty() {
+        line.debris = head.debris.iter().map(|d| trim_span(text, d.shifted(base))).collect();
+    }
     // Where the free text after the head begins (absolute offset).
     let text_start = base + head.end;
     match head.kind {
@@ -122,7 +136,7 @@ fn build_line(text: &str, span: Span, line_no: usize, shi: &[usize], headings: &
             marker.span = marker.span.shifted(base);
             marker.separator = marker.separator.map(|s| s.shifted(base));
             marker.gap = marker.gap.map(|s| s.shifted(base));
-            let h = build_heading(text, marker, span, line_no);
+            let h = build_heading(marker, content.end, line_no);
             line.kind = LineKind::Heading(headings.len());
             headings.push(h);
         }
@@ -135,7 +149,8 @@ fn build_line(text: &str, span: Span, line_no: usize, shi: &[usize], headings: &
             line.enums.push(m);
         }
     }
-    if !matches!(line.kind, LineKind::Date(_)) {
+    // `shi` holds the 是 of this line: without one, there is no marker to find.
+    if !shi.is_empty() && !matches!(line.kind, LineKind::Date(_)) {
         inline_markers(
             text,
             Span::new(text_start.min(span.end), span.end),
@@ -425,8 +440,9 @@ fn is_cn_number(s: &str) -> bool {
 /// Find the 一是/二是 markers inside `span`: each 是 preceded by a numeral
 /// that itself follows clause punctuation (optionally spaced) or opens the
 /// span, and that is a `cn_number` of the grammar (`is_cn_number`).
-/// `shi`: the offsets of every 是 in `text`, in order. A 是 lies inside
-/// `span` or outside it: spans run between character boundaries.
+/// `shi`: the offsets of the 是 in `text`, in order: those of the line of
+/// `span` at least. A 是 lies inside `span` or outside it: spans run between
+/// character boundaries.
 fn inline_markers(text: &str, span: Span, shi: &[usize], out: &mut Vec<EnumMarker>) {
     let s = span.slice(text);
     let from = shi.partition_point(|&p| p < span.start);
@@ -479,11 +495,16 @@ fn build_date(pair: Pair<Rule>, base: usize) -> LineDate {
     }
 }
 
-/// Characters that end the title of a run-in heading.
+/// Characters that end the title of a run-in heading (`title_end` finds
+/// them; the tests hold it to this list).
+#[cfg(test)]
 const TITLE_END: [char; 7] = ['。', '：', ':', '；', ';', '！', '？'];
 
-fn build_heading(text: &str, marker: Marker, line_span: Span, line_no: usize) -> Heading {
-    let span = trim_span(text, Span::new(marker.span.start, line_span.end));
+/// `content_end`: where the line's content ends. The marker starts with a
+/// character that is no space, inside the content, so the heading's span
+/// (the line from the marker on, trimmed) ends there too.
+fn build_heading(marker: Marker, content_end: usize, line_no: usize) -> Heading {
+    let span = Span::new(marker.span.start, content_end);
     let level = match marker.form {
         MarkerForm::ChineseSeparated => 1,
         MarkerForm::ChineseParen => 2,
@@ -503,15 +524,43 @@ fn build_heading(text: &str, marker: Marker, line_span: Span, line_no: usize) ->
     }
 }
 
+/// Where the first `TITLE_END` character of `s` stands, and its length: a
+/// walk over the lead bytes rather than the decoded characters (each of
+/// those characters is one ASCII byte, or three bytes led by 0xE3 or 0xEF).
+/// The tests hold it to the plain `char_indices().find(..)`.
+fn title_end(s: &str) -> Option<(usize, usize)> {
+    let b = s.as_bytes();
+    let at = |i: usize| b.get(i).copied().unwrap_or(0);
+    let mut i = 0;
+    while let Some(&lead) = b.get(i) {
+        // Most characters of a title are Han (U+4000–U+9FFF, led by 0xE4–0xE9).
+        if lead.wrapping_sub(0xe4) < 6 {
+            i += 3;
+            continue;
+        }
+        match lead {
+            b':' | b';' => return Some((i, 1)),
+            // 。 U+3002
+            0xe3 if (at(i + 1), at(i + 2)) == (0x80, 0x82) => return Some((i, 3)),
+            // ： U+FF1A, ； U+FF1B, ！ U+FF01, ？ U+FF1F
+            0xef if at(i + 1) == 0xbc && matches!(at(i + 2), 0x9a | 0x9b | 0x81 | 0x9f) => return Some((i, 3)),
+            _ => {}
+        }
+        // From character to character.
+        i += crate::source::utf8_len(lead);
+    }
+    None
+}
+
 /// The heading's text runs up to the first 。：； on the line; what follows is
 /// the run-in body.
 fn split_title(text: &str, h: &mut Heading, start: usize, end: usize) {
     let rest = trim_span(text, Span::new(start, end));
     let rest_text = rest.slice(text);
-    let (title, body) = match rest_text.char_indices().find(|(_, c)| TITLE_END.contains(c)) {
-        Some((i, c)) => {
+    let (title, body) = match title_end(rest_text) {
+        Some((i, len)) => {
             let title = Span::new(rest.start, rest.start + i);
-            let after = trim_span(text, Span::new(rest.start + i + c.len_utf8(), rest.end));
+            let after = trim_span(text, Span::new(rest.start + i + len, rest.end));
             (title, (!after.is_empty()).then_some(after))
         }
         None => (rest, None),
@@ -553,7 +602,8 @@ fn assign_context_levels(headings: &mut [Heading]) {
 }
 
 fn assign_parents(headings: &mut [Heading]) {
-    let mut stack: Vec<usize> = Vec::new();
+    // Levels strictly rise along the stack, and there are four of them.
+    let mut stack: Vec<usize> = Vec::with_capacity(4);
     for i in 0..headings.len() {
         while stack.last().is_some_and(|&p| headings[p].level >= headings[i].level) {
             stack.pop();
@@ -588,7 +638,12 @@ fn continues(text: &str, prev: &Line, next: &Line) -> bool {
 }
 
 fn build_paragraphs(text: &str, lines: &[Line], headings: &[Heading]) -> Vec<Paragraph> {
-    let mut paragraphs: Vec<Paragraph> = Vec::new();
+    // At most one paragraph a text line or heading.
+    let most = lines
+        .iter()
+        .filter(|l| matches!(l.kind, LineKind::Text | LineKind::Heading(_)))
+        .count();
+    let mut paragraphs: Vec<Paragraph> = Vec::with_capacity(most);
     let mut open = false;
     for (i, line) in lines.iter().enumerate() {
         match line.kind {
@@ -848,6 +903,26 @@ mod tests {
     }
 
     #[test]
+    fn title_end_finds_what_the_plain_search_finds() {
+        let plain = |s: &str| {
+            s.char_indices()
+                .find(|(_, c)| TITLE_END.contains(c))
+                .map(|(i, c)| (i, c.len_utf8()))
+        };
+        // Every character that shares a lead byte, or a lead and a second
+        // byte, with a title end, alone and around other text.
+        let near = (0x3000..0x3100)
+            .chain(0xff00..0xff40)
+            .chain(0x20..0x80)
+            .filter_map(char::from_u32);
+        for c in near {
+            for s in [c.to_string(), format!("甲{c}乙"), format!("{c}。"), format!("a{c}")] {
+                assert_eq!(title_end(&s), plain(&s), "{s:?}");
+            }
+        }
+    }
+
+    #[test]
     fn space_len_at_knows_every_space() {
         for c in (0..=0x10ffff).filter_map(char::from_u32) {
             let mut buf = [0u8; 4];
@@ -906,6 +981,12 @@ mod tests {
             let plain = if t.is_empty() { Span::empty(2) } else { Span::new(2 + lead, 2 + lead + t.len()) };
             let text = format!("ab{s}c");
             proptest::prop_assert_eq!(trim_span(&text, Span::new(2, 2 + s.len())), plain);
+        }
+
+        #[test]
+        fn title_end_is_the_plain_search(s in "[。：:；;！？，、.a甲\u{3000}\u{3001}\u{3003}\u{ff1c}\u{ff01}-\u{ff1f}\u{ef00}\u{f000}]{0,10}") {
+            let plain = s.char_indices().find(|(_, c)| TITLE_END.contains(c)).map(|(i, c)| (i, c.len_utf8()));
+            proptest::prop_assert_eq!(title_end(&s), plain);
         }
 
         #[test]

@@ -95,6 +95,14 @@ impl LineIndex {
         let bytes = text.as_bytes();
         let mut starts = Vec::with_capacity(bytes.len() / 64 + 1);
         starts.push(0);
+        if memchr::memchr(b'\r', bytes).is_none() {
+            // The common text without carriage returns: a search for one byte.
+            starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+            return LineIndex {
+                starts,
+                chars: std::sync::OnceLock::new(),
+            };
+        }
         for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
             let lone_cr = bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n');
             if bytes[i] == b'\n' || lone_cr {
@@ -204,6 +212,28 @@ mod tests {
             assert_eq!(idx.position(&text, off).column, naive, "offset {off}");
         }
         assert_eq!(idx.position(&text, text.len()).column, 3 * 5000 + 1);
+    }
+
+    /// The index of a text without carriage returns (the fast path) is the
+    /// one the general loop builds.
+    #[test]
+    fn line_starts_agree_with_and_without_carriage_returns() {
+        for text in [
+            "",
+            "\n",
+            "甲",
+            "甲\n乙\n\n丙",
+            "\n\n",
+            "a\nb\n",
+            "一、标题\n（一）正文\n末行",
+        ] {
+            let with_cr = format!("{text}\r");
+            let fast = LineIndex::new(text).starts;
+            let general = LineIndex::new(&with_cr).starts;
+            // The trailing lone \r adds one line start at the very end.
+            assert_eq!(fast[..], general[..general.len() - 1], "{text:?}");
+            assert_eq!(*general.last().unwrap(), with_cr.len());
+        }
     }
 
     #[test]
