@@ -139,7 +139,9 @@ pub fn excerpt<'a>(doc: &'a Document, name: &'a str, f: &'a Finding) -> (Excerpt
     let first = labels.iter().map(|x| x.0).min().unwrap_or(pline);
     let last = labels.iter().map(|x| x.0).max().unwrap_or(pline);
 
-    let mut out = String::new();
+    // Room for each line's window (at most MAX_WINDOW characters of up to
+    // four bytes) and its marks, so that the text is not grown piece by piece.
+    let mut out = String::with_capacity((last - first + 1) * (MAX_WINDOW * 4 + 8));
     let mut col_shift = Vec::with_capacity(last - first + 1);
     // (excerpt offset of window start, real offset of window start, real window end) per line
     let mut windows = Vec::with_capacity(last - first + 1);

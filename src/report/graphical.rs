@@ -454,7 +454,7 @@ struct Lab<'a> {
 }
 
 /// The decimal digits of `n`.
-fn digits(n: usize, buf: &mut [u8; 20]) -> &str {
+pub(super) fn digits(n: usize, buf: &mut [u8; 20]) -> &str {
     let (mut n, mut i) = (n, buf.len());
     loop {
         i -= 1;
@@ -683,7 +683,7 @@ fn render_inner(out: &mut String, f: &Shown, ex: &Excerpt, opts: HumanOptions) -
         out.push(' ');
         out.push(t.vbar);
         out.push(' ');
-        if line.text.contains('\t') {
+        if memchr::memchr(b'\t', line.text.as_bytes()).is_some() {
             let mut column = 0;
             for c in line.text.chars() {
                 if c == '\t' {
@@ -1148,6 +1148,13 @@ mod tests {
 
     fn plain_all_known(text: &str) -> bool {
         !text.chars().any(|c| c != '\n' && c != '\t' && char_width(c).is_none())
+    }
+
+    #[test]
+    fn digits_are_the_decimal_form() {
+        for n in (0..2000).chain([9_999, 10_000, 123_456_789, usize::MAX]) {
+            assert_eq!(digits(n, &mut [0; 20]), n.to_string());
+        }
     }
 
     #[test]

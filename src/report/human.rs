@@ -96,16 +96,23 @@ fn render_file(out: &mut String, opts: HumanOptions, r: &FileResult, l: &Linted)
     let facts = &l.facts;
     out.push_str(path);
     out.push_str("\n  报告年度：");
+    // Written piece by piece (what `write!` wrote, without its machinery).
+    let number = |out: &mut String, n: usize| out.push_str(graphical::digits(n, &mut [0; 20]));
     match facts.report_year {
         Some(y) => {
-            let _ = write!(out, "{y}年");
+            number(out, y as usize);
+            out.push('年');
         }
         None => out.push_str("未识别"),
     }
     out.push_str("　标题：");
     match &facts.title {
         Some(t) => {
-            let _ = write!(out, "“{}”（第{}行）", t.text, t.line + 1);
+            out.push('“');
+            out.push_str(&t.text);
+            out.push_str("”（第");
+            number(out, t.line + 1);
+            out.push_str("行）");
         }
         None => out.push_str("未找到"),
     }
@@ -116,11 +123,19 @@ fn render_file(out: &mut String, opts: HumanOptions, r: &FileResult, l: &Linted)
             if i > 0 {
                 out.push('　');
             }
-            let _ = match loc {
-                Some(p) if p.as_heading => write!(out, "✓ {}（第{}行）", def.name, p.line + 1),
-                Some(p) => write!(out, "△ {}（仅在第{}行提及）", def.name, p.line + 1),
-                None => write!(out, "✗ {}", def.name),
-            };
+            match loc {
+                Some(p) => {
+                    out.push_str(if p.as_heading { "✓ " } else { "△ " });
+                    out.push_str(&def.name);
+                    out.push_str(if p.as_heading { "（第" } else { "（仅在第" });
+                    number(out, p.line + 1);
+                    out.push_str(if p.as_heading { "行）" } else { "行提及）" });
+                }
+                None => {
+                    out.push_str("✗ ");
+                    out.push_str(&def.name);
+                }
+            }
         }
         out.push('\n');
     }

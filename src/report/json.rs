@@ -1,17 +1,21 @@
 //! `--format json`, version 1 of the contract in SPEC §5.
 
+use super::jsonw::{key, Pretty};
 use super::{FileResult, Summary};
+#[cfg(test)]
 use crate::facts::PartLocation;
 use crate::finding::Finding;
 use crate::lint::Linted;
 use crate::rules::RULES;
+use crate::source::Position;
 use serde::Serialize;
 
 #[derive(Serialize)]
-struct Output<'a> {
+struct Output {
     version: u32,
     tool: Tool,
-    files: Vec<JsonFile<'a>>,
+    /// Always empty: the stream writes the files into it.
+    files: Vec<()>,
     summary: JsonSummary,
 }
 
@@ -29,6 +33,7 @@ struct JsonSummary {
     infos: usize,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 pub(crate) struct JsonFile<'a> {
     path: &'a str,
@@ -41,12 +46,14 @@ pub(crate) struct JsonFile<'a> {
     error: Option<String>,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct JsonTitle {
     text: String,
     line: usize,
 }
 
+#[cfg(test)]
 #[derive(Serialize, Default)]
 struct Sections {
     measures: Option<JsonSection>,
@@ -57,6 +64,7 @@ struct Sections {
     next_year_plan: Option<JsonSection>,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct JsonSection {
     line: usize,
@@ -64,6 +72,7 @@ struct JsonSection {
     as_heading: bool,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct OutlineEntry {
     level: u8,
@@ -95,11 +104,18 @@ pub struct JsonFix {
     pub replacement: String,
 }
 
+/// The positions of the start and end of a finding's span.
+fn positions(linted: &Linted, f: &Finding) -> (Position, Position) {
+    let doc = &linted.doc;
+    (
+        doc.index.position(&doc.text, f.span.start),
+        doc.index.position(&doc.text, f.span.end),
+    )
+}
+
 /// One finding with its position resolved against the text.
 pub fn diagnostic(linted: &Linted, f: &Finding) -> Diagnostic {
-    let doc = &linted.doc;
-    let start = doc.index.position(&doc.text, f.span.start);
-    let end = doc.index.position(&doc.text, f.span.end);
+    let (start, end) = positions(linted, f);
     Diagnostic {
         rule: f.rule,
         severity: f.severity.as_str(),
@@ -119,6 +135,7 @@ pub fn diagnostic(linted: &Linted, f: &Finding) -> Diagnostic {
     }
 }
 
+#[cfg(test)]
 fn section(p: &Option<PartLocation>) -> Option<JsonSection> {
     p.as_ref().map(|p| JsonSection {
         line: p.line + 1,
@@ -127,7 +144,8 @@ fn section(p: &Option<PartLocation>) -> Option<JsonSection> {
     })
 }
 
-/// One file's entry of the `files` array.
+/// One file's entry of the `files` array (the plain form of [`write_file`]).
+#[cfg(test)]
 pub(crate) fn file(r: &FileResult) -> JsonFile<'_> {
     match &r.outcome {
         Ok(l) => {
@@ -176,6 +194,150 @@ pub(crate) fn file(r: &FileResult) -> JsonFile<'_> {
         },
     }
 }
+
+/// What `pretty_at(&file(r), depth)` writes (serde_json's pretty form of
+/// the file's entry, every line `depth` spaces in), written directly.
+pub(crate) fn write_file(out: &mut Vec<u8>, r: &FileResult, depth: usize) {
+    let mut w = Pretty::new(out, depth);
+    w.begin_object();
+    w.key(key!("path"));
+    w.str(&r.path);
+    w.key(key!("profile"));
+    w.str(&r.profile);
+    let l = match &r.outcome {
+        Ok(l) => l,
+        Err(e) => {
+            for key in [key!("report_year"), key!("title")] {
+                w.key(key);
+                w.null();
+            }
+            w.key(key!("sections"));
+            w.begin_object();
+            for key in SECTION_KEYS {
+                w.key(key);
+                w.null();
+            }
+            w.end_object();
+            for key in [key!("outline"), key!("diagnostics")] {
+                w.key(key);
+                w.begin_array();
+                w.end_array();
+            }
+            w.key(key!("error"));
+            w.str(&e.to_string());
+            w.end_object();
+            return;
+        }
+    };
+    let doc = &l.doc;
+    w.key(key!("report_year"));
+    match l.facts.report_year {
+        Some(y) => w.uint(y.into()),
+        None => w.null(),
+    }
+    w.key(key!("title"));
+    match &l.facts.title {
+        Some(t) => {
+            w.begin_object();
+            w.key(key!("text"));
+            w.str(&t.text);
+            w.key(key!("line"));
+            w.uint(t.line as u64 + 1);
+            w.end_object();
+        }
+        None => w.null(),
+    }
+    w.key(key!("sections"));
+    w.begin_object();
+    for (key, part) in SECTION_KEYS.iter().zip(&l.facts.parts) {
+        w.key(key);
+        match part {
+            Some(p) => {
+                w.begin_object();
+                w.key(key!("line"));
+                w.uint(p.line as u64 + 1);
+                w.key(key!("heading"));
+                w.str(&p.label);
+                w.key(key!("as_heading"));
+                w.bool(p.as_heading);
+                w.end_object();
+            }
+            None => w.null(),
+        }
+    }
+    w.end_object();
+    w.key(key!("outline"));
+    w.begin_array();
+    for h in doc.headings.iter().filter(|h| l.facts.in_body(h.line)) {
+        w.element();
+        w.begin_object();
+        w.key(key!("level"));
+        w.uint(h.level.into());
+        w.key(key!("marker"));
+        w.str(doc.slice(h.marker.span).trim());
+        w.key(key!("number"));
+        w.uint(h.marker.number.into());
+        w.key(key!("title"));
+        w.str(doc.heading_title(h));
+        w.key(key!("line"));
+        w.uint(h.line as u64 + 1);
+        w.end_object();
+    }
+    w.end_array();
+    w.key(key!("diagnostics"));
+    w.begin_array();
+    for f in &l.findings {
+        let (start, end) = positions(l, f);
+        w.element();
+        w.begin_object();
+        w.key(key!("rule"));
+        w.str(f.rule);
+        w.key(key!("severity"));
+        w.str(f.severity.as_str());
+        w.key(key!("message"));
+        w.str(&f.message);
+        w.key(key!("help"));
+        w.opt_str(f.help.as_deref());
+        for (key, n) in [
+            (key!("line"), start.line),
+            (key!("column"), start.column),
+            (key!("end_line"), end.line),
+            (key!("end_column"), end.column),
+            (key!("offset"), f.span.start),
+            (key!("length"), f.span.len()),
+        ] {
+            w.key(key);
+            w.uint(n as u64);
+        }
+        w.key(key!("fix"));
+        match &f.fix {
+            Some(x) => {
+                w.begin_object();
+                w.key(key!("offset"));
+                w.uint(x.span.start as u64);
+                w.key(key!("length"));
+                w.uint(x.span.len() as u64);
+                w.key(key!("replacement"));
+                w.str(&x.replacement);
+                w.end_object();
+            }
+            None => w.null(),
+        }
+        w.end_object();
+    }
+    w.end_array();
+    w.key(key!("error"));
+    w.null();
+    w.end_object();
+}
+
+/// The keys of `sections`, in the order of the profile's parts.
+const SECTION_KEYS: [&str; 4] = [
+    key!("measures"),
+    key!("first-responsible"),
+    key!("shortcomings"),
+    key!("next-year-plan"),
+];
 
 pub fn render(results: &[FileResult]) -> String {
     super::stream::render(super::stream::Format::Json, results)
@@ -230,4 +392,100 @@ pub fn render_rules() -> String {
     let mut text = serde_json::to_string_pretty(&rules).expect("rules serialise");
     text.push('\n');
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Fix, Severity};
+    use crate::ingest::InputError;
+    use crate::lint::{lint_text, LintOptions};
+    use crate::report::stream::pretty_at;
+    use crate::source::Span;
+    use proptest::prelude::*;
+
+    fn result(path: &str, text: &str) -> Option<FileResult> {
+        Some(FileResult {
+            path: path.into(),
+            profile: "fazhi-annual".into(),
+            outcome: Ok(lint_text(text, &LintOptions::default())?),
+            source_map: None,
+        })
+    }
+
+    /// Panics unless the direct writer writes what serde_json writes for `r`.
+    fn same(r: &FileResult) {
+        for depth in [0, 4, 70] {
+            let mut direct = b"x".to_vec();
+            write_file(&mut direct, r, depth);
+            let reference = pretty_at(&file(r), depth);
+            assert_eq!(
+                String::from_utf8_lossy(&direct[1..]),
+                String::from_utf8_lossy(&reference),
+                "{} at {depth}",
+                r.path
+            );
+        }
+    }
+
+    #[test]
+    fn files_are_written_as_serde_json_writes_them() {
+        let mut n = 0;
+        let dirs = [
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures"),
+            std::path::PathBuf::from("/work/shared/corpus/seeds"),
+        ];
+        for dir in dirs {
+            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            for e in entries.flatten() {
+                let Ok(text) = std::fs::read_to_string(e.path()) else {
+                    continue;
+                };
+                if let Some(r) = result(&e.path().display().to_string(), &text) {
+                    same(&r);
+                    n += 1;
+                }
+            }
+        }
+        assert!(n > 0);
+        for text in [
+            "",
+            "一、甲\n二、乙\n",
+            crate::rules::testing::GOOD,
+            "（2）甲\n一是乙，三是丙。\n",
+        ] {
+            same(&result("a\"b\\c\u{1}.txt", text).unwrap());
+        }
+        same(&FileResult {
+            path: "坏.txt".into(),
+            profile: "fazhi-annual".into(),
+            outcome: Err(InputError::Io("读不出\n\"坏\"\t\u{0}".into())),
+            source_map: None,
+        });
+    }
+
+    proptest! {
+        #[test]
+        fn any_texts_are_written_as_serde_json_writes_them(
+            text in "(?s)[一二三、（）甲乙\n2024年报告\"\\\\\u{0}-\u{1f}a ]{0,60}",
+            path in "(?s).{0,12}",
+            message in "(?s).{0,24}",
+            help in proptest::option::of("(?s).{0,24}"),
+            replacement in "[\u{0}-\u{7f}中]{0,12}",
+        ) {
+            let Some(mut r) = result(&path, &text) else { return Ok(()) };
+            same(&r);
+            if let Ok(l) = &mut r.outcome {
+                let end = l.doc.text.len();
+                l.findings.push(
+                    Finding {
+                        help: help.clone(),
+                        fix: Some(Fix { span: Span::new(0, end), replacement: replacement.clone() }),
+                        ..Finding::new("x", Severity::Info, Span::new(0, end), message.clone())
+                    },
+                );
+            }
+            same(&r);
+        }
+    }
 }

@@ -8,6 +8,7 @@ pub mod graphical;
 pub mod html;
 pub mod human;
 pub mod json;
+pub mod jsonw;
 pub mod rdjson;
 pub mod sarif;
 pub mod stream;

@@ -179,7 +179,9 @@ impl Format {
                 }
             }
             Format::Json => {
-                p.text = pretty_at(&json::file(r), JSON_ELEMENT);
+                // What `pretty_at(&json::file(r), JSON_ELEMENT)` writes.
+                p.text = Vec::with_capacity(4096);
+                json::write_file(&mut p.text, r, JSON_ELEMENT);
             }
             Format::Sarif => {
                 let (results, notification) = sarif::file(r);
