@@ -13,8 +13,20 @@ fn digit_value(c: char) -> Option<u32> {
 
 /// Value of a small Chinese numeral (一 … 九十九). `None` when it is not one.
 pub fn parse_cn(s: &str) -> Option<u32> {
-    let chars: Vec<char> = s.chars().collect();
-    match chars.as_slice() {
+    // At most three characters: read four, with nothing allocated.
+    let mut it = s.chars();
+    let mut chars = ['\0'; 4];
+    let mut n = 0;
+    for slot in &mut chars {
+        match it.next() {
+            Some(c) => {
+                *slot = c;
+                n += 1;
+            }
+            None => break,
+        }
+    }
+    match &chars[..n] {
         [] => None,
         ['十'] => Some(10),
         ['十', u] => Some(10 + digit_value(*u).filter(|&v| v > 0)?),
@@ -74,6 +86,37 @@ mod tests {
         assert_eq!(parse_cn("一十"), None);
         assert_eq!(parse_cn("零"), None);
         assert_eq!(parse_cn("两"), Some(2));
+    }
+
+    /// `parse_cn` as first written, on a collected slice of characters.
+    fn parse_cn_plain(s: &str) -> Option<u32> {
+        let chars: Vec<char> = s.chars().collect();
+        match chars.as_slice() {
+            [] => None,
+            ['十'] => Some(10),
+            ['十', u] => Some(10 + digit_value(*u).filter(|&v| v > 0)?),
+            [t, '十'] => Some(digit_value(*t).filter(|&v| v > 1)? * 10),
+            [t, '十', u] => Some(digit_value(*t).filter(|&v| v > 1)? * 10 + digit_value(*u).filter(|&v| v > 0)?),
+            [d] => digit_value(*d).filter(|&v| v > 0),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn small_numerals_read_as_the_plain_match_on_every_short_string() {
+        let alphabet: Vec<char> = "一二三九十零两〇百a".chars().collect();
+        let mut strings = vec![String::new()];
+        for _ in 0..5 {
+            let longer: Vec<String> = strings
+                .iter()
+                .filter(|s| s.chars().count() == strings.last().map_or(0, |l| l.chars().count()))
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            strings.extend(longer);
+        }
+        for s in &strings {
+            assert_eq!(parse_cn(s), parse_cn_plain(s), "{s}");
+        }
     }
 
     #[test]
