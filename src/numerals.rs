@@ -26,7 +26,12 @@ pub fn parse_cn(s: &str) -> Option<u32> {
             None => break,
         }
     }
-    match &chars[..n] {
+    small_value(&chars[..n])
+}
+
+/// The value of a small numeral given as its characters.
+fn small_value(chars: &[char]) -> Option<u32> {
+    match chars {
         [] => None,
         ['十'] => Some(10),
         ['十', u] => Some(10 + digit_value(*u).filter(|&v| v > 0)?),
@@ -88,18 +93,9 @@ mod tests {
         assert_eq!(parse_cn("两"), Some(2));
     }
 
-    /// `parse_cn` as first written, on a collected slice of characters.
+    /// `parse_cn` as first written: every character collected, then matched.
     fn parse_cn_plain(s: &str) -> Option<u32> {
-        let chars: Vec<char> = s.chars().collect();
-        match chars.as_slice() {
-            [] => None,
-            ['十'] => Some(10),
-            ['十', u] => Some(10 + digit_value(*u).filter(|&v| v > 0)?),
-            [t, '十'] => Some(digit_value(*t).filter(|&v| v > 1)? * 10),
-            [t, '十', u] => Some(digit_value(*t).filter(|&v| v > 1)? * 10 + digit_value(*u).filter(|&v| v > 0)?),
-            [d] => digit_value(*d).filter(|&v| v > 0),
-            _ => None,
-        }
+        small_value(&s.chars().collect::<Vec<char>>())
     }
 
     #[test]

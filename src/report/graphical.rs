@@ -454,7 +454,7 @@ struct Lab<'a> {
 }
 
 /// The decimal digits of `n`.
-pub(super) fn digits(n: usize, buf: &mut [u8; 20]) -> &str {
+pub(super) fn digits(n: u64, buf: &mut [u8; 20]) -> &str {
     let (mut n, mut i) = (n, buf.len());
     loop {
         i -= 1;
@@ -640,7 +640,7 @@ fn render_inner(out: &mut String, f: &Shown, ex: &Excerpt, opts: HumanOptions) -
         }
         last_number = line.number;
     }
-    let linum_width = digits(last_number, &mut [0; 20]).len();
+    let linum_width = digits(last_number as u64, &mut [0; 20]).len();
 
     // Header and message.
     sev.put(out, f.rule);
@@ -657,9 +657,9 @@ fn render_inner(out: &mut String, f: &Shown, ex: &Excerpt, opts: HumanOptions) -
     let pline = ex.first_line + text[..primary.offset].bytes().filter(|&b| b == b'\n').count();
     out.push_str(ex.name);
     out.push(':');
-    out.push_str(digits(pline + 1, &mut [0; 20]));
+    out.push_str(digits(pline as u64 + 1, &mut [0; 20]));
     out.push(':');
-    out.push_str(digits(ex.column(primary.offset) + 1, &mut [0; 20]));
+    out.push_str(digits(ex.column(primary.offset) as u64 + 1, &mut [0; 20]));
     out.push_str(&t.link.post);
     out.push_str("]\n");
 
@@ -676,7 +676,7 @@ fn render_inner(out: &mut String, f: &Shown, ex: &Excerpt, opts: HumanOptions) -
         out.push(' ');
         out.push_str(&t.linum.pre);
         let mut buf = [0; 20];
-        let number = digits(line.number, &mut buf);
+        let number = digits(line.number as u64, &mut buf);
         repeat(out, ' ', linum_width.saturating_sub(number.len()));
         out.push_str(number);
         out.push_str(&t.linum.post);
@@ -1152,7 +1152,7 @@ mod tests {
 
     #[test]
     fn digits_are_the_decimal_form() {
-        for n in (0..2000).chain([9_999, 10_000, 123_456_789, usize::MAX]) {
+        for n in (0..2000).chain([9_999, 10_000, 123_456_789, u64::MAX]) {
             assert_eq!(digits(n, &mut [0; 20]), n.to_string());
         }
     }

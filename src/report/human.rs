@@ -97,7 +97,7 @@ fn render_file(out: &mut String, opts: HumanOptions, r: &FileResult, l: &Linted)
     out.push_str(path);
     out.push_str("\n  报告年度：");
     // Written piece by piece (what `write!` wrote, without its machinery).
-    let number = |out: &mut String, n: usize| out.push_str(graphical::digits(n, &mut [0; 20]));
+    let number = |out: &mut String, n: usize| out.push_str(graphical::digits(n as u64, &mut [0; 20]));
     match facts.report_year {
         Some(y) => {
             number(out, y as usize);

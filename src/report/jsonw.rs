@@ -88,17 +88,7 @@ pub fn string(out: &mut Vec<u8>, s: &str) {
 
 /// Appends the decimal digits of `n`.
 pub fn uint(out: &mut Vec<u8>, n: u64) {
-    let mut buf = [0u8; 20];
-    let (mut n, mut i) = (n, buf.len());
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&buf[i..]);
+    out.extend_from_slice(super::graphical::digits(n, &mut [0; 20]).as_bytes());
 }
 
 /// serde_json's pretty layout (two-space indent) with every line starting
