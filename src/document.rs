@@ -175,18 +175,67 @@ impl Document {
         h.line..stop.max(h.line + 1)
     }
 
-    /// Characters of content (headings without their markers, and text) in lines `range`.
-    pub fn content_chars(&self, range: std::ops::Range<usize>) -> usize {
-        range
-            .filter_map(|l| self.lines.get(l))
-            .map(|line| match line.kind {
+    /// Characters of content (headings without their markers, and text) in
+    /// lines `range`, counted line by line until they reach `cap`: the count
+    /// when it is below `cap`, else some count of at least `cap`.
+    pub fn content_chars_upto(&self, range: std::ops::Range<usize>, cap: usize) -> usize {
+        let mut n = 0;
+        for line in range.filter_map(|l| self.lines.get(l)) {
+            if n >= cap {
+                break;
+            }
+            n += match line.kind {
                 LineKind::Heading(h) => {
                     let h = &self.headings[h];
                     self.slice(h.title).chars().count() + h.body.map_or(0, |b| self.slice(b).chars().count())
                 }
                 LineKind::Text => self.slice(line.content).chars().count(),
                 _ => 0,
+            };
+        }
+        n
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The count as it was, every line counted.
+    fn plain(doc: &Document, range: std::ops::Range<usize>) -> usize {
+        range
+            .filter_map(|l| doc.lines.get(l))
+            .map(|line| match line.kind {
+                LineKind::Heading(h) => {
+                    let h = &doc.headings[h];
+                    doc.slice(h.title).chars().count() + h.body.map_or(0, |b| doc.slice(b).chars().count())
+                }
+                LineKind::Text => doc.slice(line.content).chars().count(),
+                _ => 0,
             })
             .sum()
+    }
+
+    #[test]
+    fn content_chars_stop_at_the_cap_and_are_exact_below_it() {
+        let doc = crate::outline::parse(
+            "关于2024年的报告\n一、主要举措\n全年办结案件12件。\n（一）制度建设。印发文件3件\n\n1.培训\n共计5次。\n",
+        );
+        let n = doc.lines.len() + 2;
+        for start in 0..n {
+            for end in start..n {
+                let all = plain(&doc, start..end);
+                assert_eq!(doc.content_chars_upto(start..end, usize::MAX), all);
+                for cap in 0..=all + 2 {
+                    let got = doc.content_chars_upto(start..end, cap);
+                    if all < cap {
+                        assert_eq!(got, all, "{start}..{end} cap {cap}");
+                    } else {
+                        assert!(got >= cap && got <= all, "{start}..{end} cap {cap}: {got}");
+                    }
+                }
+            }
+        }
+        assert!(plain(&doc, 0..n) > 20);
     }
 }

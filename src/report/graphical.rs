@@ -44,14 +44,23 @@ pub(super) fn words(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<
     }
 }
 
-thread_local! {
-    /// Texts already wrapped on this thread: (width, indents, text) → lines.
-    /// Many findings share their help, and a rule's message often differs
-    /// only in a value.
-    static WRAPPED: std::cell::RefCell<std::collections::HashMap<String, String>> = Default::default();
+/// A text wrapped for one width and pair of indents.
+struct Wrapped {
+    termwidth: usize,
+    initial: String,
+    rest: String,
+    lines: String,
 }
 
-/// Entries kept in [`WRAPPED`] before it is emptied.
+thread_local! {
+    /// Texts already wrapped on this thread: text → its wrappings. Many
+    /// findings share their help, and a rule's message often differs only
+    /// in a value. Keyed by the text alone, so that a lookup needs no key
+    /// built for it.
+    static WRAPPED: std::cell::RefCell<rustc_hash::FxHashMap<String, Vec<Wrapped>>> = Default::default();
+}
+
+/// Texts kept in [`WRAPPED`] before it is emptied.
 const WRAPPED_MAX: usize = 512;
 
 /// What miette's `wrap` writes for `text` with these indents, for a report
@@ -75,9 +84,15 @@ fn fill(out: &mut String, text: &str, termwidth: usize, initial: &Indent, rest: 
             return;
         }
     }
-    let key = format!("{termwidth}\0{initial}\0{rest}\0{text}");
-    if let Some(done) = WRAPPED.with(|m| m.borrow().get(&key).map(|s| out.push_str(s))) {
-        return done;
+    let same = |w: &Wrapped| w.termwidth == termwidth && w.initial == initial && w.rest == rest;
+    let known = WRAPPED.with(|m| {
+        let m = m.borrow();
+        let w = m.get(text)?.iter().find(|w| same(w))?;
+        out.push_str(&w.lines);
+        Some(())
+    });
+    if known.is_some() {
+        return;
     }
     set_wrap_width(termwidth);
     let opts = textwrap::Options::new(width)
@@ -92,7 +107,12 @@ fn fill(out: &mut String, text: &str, termwidth: usize, initial: &Indent, rest: 
         if m.len() >= WRAPPED_MAX {
             m.clear();
         }
-        m.insert(key, wrapped);
+        m.entry(text.to_string()).or_default().push(Wrapped {
+            termwidth,
+            initial: initial.to_string(),
+            rest: rest.to_string(),
+            lines: wrapped,
+        });
     });
 }
 
@@ -618,23 +638,20 @@ fn render_inner(out: &mut String, f: &Shown, ex: &Excerpt, opts: HumanOptions) -
     // returns, each line ends at a line feed or at the end of the data, and
     // is numbered one after the previous, the first after the context's).
     let data = &text[data_off..data_off + data_len];
-    let lines = || {
-        data.split_inclusive('\n')
-            .enumerate()
-            .scan(data_off, |offset, (k, seg)| {
-                let line = Line {
-                    number: ex.first_line + data_line + k + 1,
-                    offset: *offset,
-                    length: seg.len(),
-                    text: seg.strip_suffix('\n').unwrap_or(seg),
-                };
-                *offset += seg.len();
-                Some(line)
-            })
-    };
+    let mut lines: Vec<Line> = Vec::with_capacity(8);
+    let mut offset = data_off;
+    for seg in data.split_inclusive('\n') {
+        lines.push(Line {
+            number: ex.first_line + data_line + lines.len() + 1,
+            offset,
+            length: seg.len(),
+            text: seg.strip_suffix('\n').unwrap_or(seg),
+        });
+        offset += seg.len();
+    }
     // Labels spanning lines need miette's gutter.
     let mut last_number = 0;
-    for line in lines() {
+    for line in &lines {
         if labels.iter().any(|l| line.span_applies(l) && !line.span_line_only(l)) {
             return None;
         }
@@ -672,7 +689,7 @@ fn render_inner(out: &mut String, f: &Shown, ex: &Excerpt, opts: HumanOptions) -
     };
     // Per label: the column of its bar on the current line.
     let mut vbars = [0usize; MAX_LABELS];
-    for line in lines() {
+    for line in &lines {
         out.push(' ');
         out.push_str(&t.linum.pre);
         let mut buf = [0; 20];

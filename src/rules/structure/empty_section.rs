@@ -38,8 +38,8 @@ impl Rule for EmptySection {
         let mut flagged = Vec::new();
         for (i, h) in doc.headings.iter().enumerate() {
             if !facts.in_body(h.line)
-                || is_numbered_paragraph(doc.heading_title(h), doc.slice(h.span))
                 || has_content(i)
+                || is_numbered_paragraph(doc.heading_title(h), doc.slice(h.span))
             {
                 continue;
             }
@@ -78,12 +78,18 @@ impl Rule for EmptySection {
             if shared {
                 continue;
             }
-            let chars = doc.content_chars(loc.extent.start + 1..loc.extent.end.min(facts.body_end))
-                + loc
-                    .heading
-                    .and_then(|h| doc.headings[h].body)
-                    .map_or(0, |b| doc.slice(b).chars().count());
-            if chars > 0 && chars < cx.kb.profile.min_part_chars {
+            // Counted only as far as the least: a longer part is long enough.
+            let min = cx.kb.profile.min_part_chars;
+            let body = loc
+                .heading
+                .and_then(|h| doc.headings[h].body)
+                .map_or(0, |b| doc.slice(b).chars().count());
+            let chars = body
+                + doc.content_chars_upto(
+                    loc.extent.start + 1..loc.extent.end.min(facts.body_end),
+                    min.saturating_sub(body),
+                );
+            if chars > 0 && chars < min {
                 out.push(
                     Finding::new(
                         META.id,
