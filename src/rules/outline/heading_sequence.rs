@@ -31,11 +31,14 @@ impl Rule for HeadingSequence {
         let headings: Vec<usize> = (0..doc.headings.len())
             .filter(|&i| cx.facts.in_body(doc.headings[i].line))
             .collect();
+        // One level's headings and their runs, kept between levels.
+        let (mut members, mut runs) = (Vec::new(), Vec::new());
         for level in 1..=4u8 {
-            let groups = groups_of(doc, &headings, level);
-            if groups.is_empty() {
+            groups_of(doc, &headings, level, &mut members, &mut runs);
+            if runs.is_empty() {
                 continue;
             }
+            let groups: Vec<&[usize]> = runs.iter().map(|r| &members[r.clone()]).collect();
             let scheme = if level <= 2 {
                 Scheme::Restart
             } else {
@@ -79,25 +82,33 @@ enum Scheme {
     Either,
 }
 
-/// Headings of one level, split into runs that share a parent.
-fn groups_of(doc: &Document, headings: &[usize], level: u8) -> Vec<Vec<usize>> {
-    let mut groups: Vec<Vec<usize>> = Vec::new();
+/// Headings of one level (into `members`, in order), split into runs that
+/// share a parent (`runs`, ranges of `members`).
+fn groups_of(
+    doc: &Document,
+    headings: &[usize],
+    level: u8,
+    members: &mut Vec<usize>,
+    runs: &mut Vec<std::ops::Range<usize>>,
+) {
+    members.clear();
+    runs.clear();
     let mut last_parent = None;
     for &i in headings {
         let h = &doc.headings[i];
         if h.level != level {
             continue;
         }
-        match groups.last_mut() {
-            Some(g) if last_parent == Some(h.parent) => g.push(i),
-            _ => groups.push(vec![i]),
+        match runs.last_mut() {
+            Some(r) if last_parent == Some(h.parent) => r.end += 1,
+            _ => runs.push(members.len()..members.len() + 1),
         }
+        members.push(i);
         last_parent = Some(h.parent);
     }
-    groups
 }
 
-fn choose_scheme(doc: &Document, groups: &[Vec<usize>]) -> Scheme {
+fn choose_scheme(doc: &Document, groups: &[&[usize]]) -> Scheme {
     let (mut restart, mut continuous) = (0, 0);
     for w in groups.windows(2) {
         let last = w[0].last().map(|&i| doc.headings[i].marker.number).unwrap_or(0);

@@ -23,7 +23,7 @@ static META: RuleMeta = RuleMeta {
 
 fn year_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"((?:19|20)\d{2})\s*年").expect("year regex"))
+    RE.get_or_init(|| Regex::new(r"(?:19|20)\d{2}\s*年").expect("year regex"))
 }
 
 impl Rule for PlanYear {
@@ -44,25 +44,31 @@ impl Rule for PlanYear {
         // that opens the part (`2026年，我委将……`).
         let heading_text = doc.slice(plan.span);
         let shared = cx.facts.parts.iter().flatten().filter(|p| p.line == plan.line).count() > 1;
-        let (text, base) = match year_re().captures(heading_text) {
-            Some(_) => (heading_text, plan.span.start),
-            None => match opening_sentence(cx, plan.extent.clone(), shared) {
+        let (text, base) = if year_re().is_match(heading_text) {
+            (heading_text, plan.span.start)
+        } else {
+            match opening_sentence(cx, plan.extent.clone(), shared) {
                 Some(span) => (doc.slice(span), span.start),
                 None => return,
-            },
+            }
         };
-        let Some(c) = year_re().captures(text) else { return };
-        let m = c.get(1).expect("group");
+        let Some(whole) = year_re().find(text) else { return };
+        // The year is the match without its `\s*年` (`find` needs no capture
+        // engine; a digit is never white space).
+        let year_len = whole.as_str().strip_suffix('年').unwrap_or_default().trim_end().len();
+        let m = Span::new(whole.start(), whole.start() + year_len);
         // A range (`2021—2025年`) is a programme period, not the plan's year.
-        let after = &text[c.get(0).expect("match").end()..];
-        let before = text[..m.start()].chars().last();
+        let after = &text[whole.end()..];
+        let before = text[..m.start].chars().last();
         if matches!(before, Some('—' | '-' | '－' | '～' | '至')) || after.starts_with(['—', '-', '－', '～', '至'])
         {
             return;
         }
-        let Ok(found) = m.as_str().parse::<u32>() else { return };
+        let Ok(found) = text[m.start..m.end].parse::<u32>() else {
+            return;
+        };
         if found != expected {
-            let span = Span::new(base + m.start(), base + m.end());
+            let span = Span::new(base + m.start, base + m.end);
             out.push(
                 Finding::new(
                     META.id,
@@ -135,5 +141,16 @@ mod tests {
         let text =
             "关于2024年法治政府建设情况的报告\n一、主要举措\n正文。\n二、下一步打算\n落实纲要（2021—2025年）。\n";
         assert!(run(&PlanYear, text).is_empty());
+    }
+
+    #[test]
+    fn the_year_is_marked_without_its_spaces_and_wide_digits_are_left_alone() {
+        let text = "关于2024年法治政府建设情况的报告\n一、主要举措\n正文。\n二、2024 年工作计划\n继续推进。\n";
+        let f = run(&PlanYear, text);
+        assert_eq!(f.len(), 1);
+        assert_eq!(&text[f[0].span.start..f[0].span.end], "2024");
+        // A year in full-width digits is not read as a year (as before).
+        let wide = text.replace("2024 年工作", "20２４年工作");
+        assert!(run(&PlanYear, &wide).is_empty());
     }
 }
