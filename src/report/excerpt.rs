@@ -158,13 +158,11 @@ pub fn excerpt<'a>(doc: &'a Document, name: &'a str, f: &'a Finding) -> (Excerpt
         } else {
             (b.start, b.start)
         };
-        let hi = hi.min(fwd(
-            text,
-            lo,
-            MAX_WINDOW.max(text[lo..hi].chars().count().min(MAX_WINDOW)),
-            b.end,
-        ));
-        let hi = if !any { fwd(text, b.start, 24, b.end) } else { hi };
+        let hi = if any {
+            hi.min(fwd(text, lo, MAX_WINDOW, b.end))
+        } else {
+            fwd(text, b.start, 24, b.end)
+        };
         let prefix = if lo > b.start { "…" } else { "" };
         let suffix = if hi < b.end { "…" } else { "" };
         if l > first {
