@@ -78,7 +78,10 @@ fn fill(out: &mut String, text: &str, termwidth: usize, initial: &Indent, rest: 
     let width = termwidth.saturating_sub(2);
     if memchr::memchr2(b'\n', 0x1b, text.as_bytes()).is_none() {
         let trimmed = text.trim_end_matches(' ');
-        if text_width(trimmed) <= width.saturating_sub(indent_width) {
+        let room = width.saturating_sub(indent_width);
+        // No character is wider than its bytes or than 2 columns: a text
+        // short enough in either measure fits without measuring its widths.
+        if trimmed.len() <= room || 2 * trimmed.chars().count() <= room || text_width(trimmed) <= room {
             out.push_str(initial);
             out.push_str(trimmed);
             return;
