@@ -1,6 +1,7 @@
 use crate::document::LineKind;
 use crate::finding::{Finding, Severity};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
+use rustc_hash::FxHashMap;
 
 pub struct EmptySection;
 
@@ -35,23 +36,23 @@ impl Rule for EmptySection {
                     .skip(1)
                     .any(|l| !facts.is_chrome(l) && matches!(doc.lines[l].kind, LineKind::Text | LineKind::Heading(_)))
         };
+        let content: Vec<bool> = (0..doc.headings.len()).map(has_content).collect();
+        // Per parent and level, how many headings have content: counted once,
+        // so that a report of many empty headings is not quadratic.
+        let mut with_content: FxHashMap<(Option<usize>, u8), usize> = FxHashMap::default();
+        for (h, _) in doc.headings.iter().zip(&content).filter(|(_, &c)| c) {
+            *with_content.entry((h.parent, h.level)).or_default() += 1;
+        }
         let mut flagged = Vec::new();
         for (i, h) in doc.headings.iter().enumerate() {
-            if !facts.in_body(h.line)
-                || has_content(i)
-                || is_numbered_paragraph(doc.heading_title(h), doc.slice(h.span))
-            {
+            if !facts.in_body(h.line) || content[i] || is_numbered_paragraph(doc.heading_title(h), doc.slice(h.span)) {
                 continue;
             }
             // Short items such as `（一）提升执法规范化水平。` in a list whose
             // items all stand alone are a list, not sections left empty: a
-            // heading is empty only when its siblings have content.
-            let siblings_have_content = doc
-                .headings
-                .iter()
-                .enumerate()
-                .any(|(j, s)| j != i && s.parent == h.parent && s.level == h.level && has_content(j));
-            if !siblings_have_content {
+            // heading is empty only when its siblings have content (this one
+            // has none, so any counted is another).
+            if !with_content.contains_key(&(h.parent, h.level)) {
                 continue;
             }
             flagged.push(h.line);
@@ -156,5 +157,62 @@ mod tests {
         let f = run(&EmptySection, text);
         assert_eq!(lines(text, &f), vec![4]);
         assert!(f[0].message.contains("5 个字"), "{}", f[0].message);
+    }
+
+    /// The headings flagged as empty by the plain rule: content judged
+    /// anew for every heading and every sibling (quadratic).
+    fn plain_empty_lines(text: &str) -> Vec<usize> {
+        let (doc, kb) = (
+            crate::outline::parse(text),
+            crate::knowledge::Knowledge::builtin("fazhi-annual").unwrap(),
+        );
+        let facts = crate::facts::Facts::analyse(&doc, kb, None);
+        let has_content = |i: usize| {
+            doc.headings[i].body.is_some()
+                || doc
+                    .heading_extent(i, facts.body_end)
+                    .skip(1)
+                    .any(|l| !facts.is_chrome(l) && matches!(doc.lines[l].kind, LineKind::Text | LineKind::Heading(_)))
+        };
+        let mut out = Vec::new();
+        for (i, h) in doc.headings.iter().enumerate() {
+            if !facts.in_body(h.line)
+                || is_numbered_paragraph(doc.heading_title(h), doc.slice(h.span))
+                || has_content(i)
+            {
+                continue;
+            }
+            let siblings = doc
+                .headings
+                .iter()
+                .enumerate()
+                .any(|(j, s)| j != i && s.parent == h.parent && s.level == h.level && has_content(j));
+            if siblings {
+                out.push(h.line + 1);
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        #[test]
+        fn empty_headings_are_those_the_plain_rule_finds(
+            outline in proptest::collection::vec((0usize..4, 0usize..3, proptest::bool::ANY), 1..24)
+        ) {
+            let marks = [["一、", "二、", "三、"], ["（一）", "（二）", "（三）"], ["1.", "2.", "3."], ["（1）", "（2）", "（3）"]];
+            let mut text = String::from("关于2024年法治政府建设情况的报告\n");
+            for (k, &(level, n, body)) in outline.iter().enumerate() {
+                text.push_str(&format!("{}标题{k}\n", marks[level][n]));
+                if body {
+                    text.push_str("全年办理案件12件。\n");
+                }
+            }
+            let empty: Vec<Finding> = run(&EmptySection, &text)
+                .into_iter()
+                .filter(|f| f.message.contains("没有任何内容"))
+                .collect();
+            proptest::prop_assert_eq!(lines(&text, &empty), plain_empty_lines(&text));
+        }
     }
 }
