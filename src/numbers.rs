@@ -79,6 +79,28 @@ pub struct NumberRules {
     /// `万件`, `亿件`): quantities borrow these instead of allocating.
     #[serde(skip)]
     unit_forms: Vec<[String; 3]>,
+    /// For each character of the Basic Multilingual Plane, what it can
+    /// start after a number: bits of [`follow`]. One load instead of a test
+    /// per list; most characters after a Chinese numeral (统一, 一是) start
+    /// nothing.
+    #[serde(skip)]
+    follow: Vec<u8>,
+}
+
+/// The bits of `NumberRules::follow`: what a character can start.
+mod follow {
+    /// A unit of `units`.
+    pub const UNIT: u8 = 1;
+    /// A word of `approx_inner`.
+    pub const INNER: u8 = 2;
+    /// A word of `range_marks`.
+    pub const RANGE: u8 = 4;
+    /// A word of `approx_after`.
+    pub const AFTER: u8 = 8;
+    /// The space, percent signs and multipliers `finish` reads by themselves.
+    pub const OTHER: u8 = 16;
+    /// The characters of `OTHER`.
+    pub const OTHER_CHARS: [char; 5] = [' ', '%', '％', '万', '亿'];
 }
 
 #[derive(Debug, Clone, Default)]
@@ -198,7 +220,10 @@ impl Edges {
         if !self.firsts.contains(c) {
             return None;
         }
-        words.iter().map(String::as_str).find(|w| rest.starts_with(w))
+        words
+            .iter()
+            .map(String::as_str)
+            .find(|w| starts_with_bytes(rest.as_bytes(), w.as_bytes()))
     }
 
     /// The first of `words` (in their order) that `before` ends with.
@@ -208,7 +233,11 @@ impl Edges {
         if !self.lasts.contains(c) {
             return None;
         }
-        words.iter().map(String::as_str).find(|w| before.ends_with(w))
+        let before = before.as_bytes();
+        words.iter().map(String::as_str).find(|w| {
+            let w = w.as_bytes();
+            before.len() >= w.len() && starts_with_bytes(&before[before.len() - w.len()..], w)
+        })
     }
 }
 
@@ -288,7 +317,65 @@ impl NumberRules {
             approx_after: Edges::of(&rules.approx_after),
             range_marks: Edges::of(&rules.range_marks),
         };
+        let mut table = vec![0u8; 0x1_0000];
+        let firsts = |words: &[String]| words.iter().filter_map(|w| w.chars().next()).collect::<Vec<char>>();
+        for (chars, bit) in [
+            (
+                rules.units.iter().filter_map(|u| u.unit.chars().next()).collect(),
+                follow::UNIT,
+            ),
+            (firsts(&rules.approx_inner), follow::INNER),
+            (firsts(&rules.range_marks), follow::RANGE),
+            (firsts(&rules.approx_after), follow::AFTER),
+            (follow::OTHER_CHARS.to_vec(), follow::OTHER),
+        ] {
+            for c in chars {
+                if let Some(slot) = table.get_mut(u32::from(c) as usize) {
+                    *slot |= bit;
+                }
+            }
+        }
+        rules.follow = table;
         Ok(rules)
+    }
+
+    /// The [`follow`] bits of the character at byte `j` of `text` (a
+    /// character boundary; 0 at the end). One- and three-byte characters
+    /// are read straight from their bytes.
+    #[inline(always)]
+    fn follow_at(&self, text: &str, j: usize) -> u8 {
+        let code = match *text.as_bytes().get(j..).unwrap_or_default() {
+            [] => return 0,
+            [b0, ..] if b0 < 0x80 => usize::from(b0),
+            [b0, b1, b2, ..] if b0 & 0xF0 == 0xE0 => {
+                (usize::from(b0 & 0x0F) << 12) | (usize::from(b1 & 0x3F) << 6) | usize::from(b2 & 0x3F)
+            }
+            _ => match text[j..].chars().next() {
+                Some(c) => u32::from(c) as usize,
+                None => return 0,
+            },
+        };
+        match self.follow.get(code) {
+            Some(&bits) => bits,
+            None => char::from_u32(code as u32).map_or(0, |c| self.follow_plain(c)),
+        }
+    }
+
+    /// The [`follow`] bits of `c` from the lists themselves.
+    fn follow_plain(&self, c: char) -> u8 {
+        let mut bits = 0;
+        for (holds, bit) in [
+            (!self.units_by_first.get(c).is_empty(), follow::UNIT),
+            (self.edges.approx_inner.firsts.contains(c), follow::INNER),
+            (self.edges.range_marks.firsts.contains(c), follow::RANGE),
+            (self.edges.approx_after.firsts.contains(c), follow::AFTER),
+            (follow::OTHER_CHARS.contains(&c), follow::OTHER),
+        ] {
+            if holds {
+                bits |= bit;
+            }
+        }
+        bits
     }
 
     fn unit_at<'a>(&'a self, rest: &str) -> Option<&'a UnitDef> {
@@ -296,13 +383,18 @@ impl NumberRules {
     }
 
     /// The index in `units` of the longest unit `rest` starts with.
+    /// The units of a character all start with it: only the bytes after it
+    /// are compared.
+    #[inline(always)]
     fn unit_index_at(&self, rest: &str) -> Option<usize> {
         let first = rest.chars().next()?;
+        let n = first.len_utf8();
+        let after = rest.as_bytes().get(n..).unwrap_or_default();
         self.units_by_first
             .get(first)
             .iter()
             .copied()
-            .find(|&k| rest.starts_with(self.units[k].unit.as_str()))
+            .find(|&k| starts_with_bytes(after, self.units[k].unit.as_bytes().get(n..).unwrap_or_default()))
     }
 
     /// Whether `span` of `text` lies inside one of the fixed terms (“五个一”, 十四五 …).
@@ -339,6 +431,13 @@ impl NumberRules {
             .find_overlapping_iter(&text[from..to])
             .any(|m| from + m.start() <= span.start && from + m.end() >= span.end)
     }
+}
+
+/// `s.starts_with(prefix)` by a loop over the bytes: the prefixes are a few
+/// bytes long, shorter than a call of `memcmp`.
+#[inline]
+fn starts_with_bytes(s: &[u8], prefix: &[u8]) -> bool {
+    s.len() >= prefix.len() && s.iter().zip(prefix).all(|(a, b)| a == b)
 }
 
 fn floor_boundary(text: &str, mut i: usize) -> usize {
@@ -413,43 +512,35 @@ impl Numbers {
         let mut items = Vec::new();
         let bytes = text.as_bytes();
         let mut i = 0;
-        while i < text.len() {
+        loop {
             i = next_number_char(bytes, i);
-            let c = match text.get(i..).and_then(|rest| rest.chars().next()) {
-                Some(c) => c,
-                None => break,
+            let Some(&b) = bytes.get(i) else {
+                break;
             };
-            let next = if is_arabic_digit(c) {
-                scan_arabic(text, i, rules)
-            } else if is_cn_numeral(c) {
-                scan_chinese(text, i, rules)
-            } else {
-                None
-            };
-            match next {
-                Some((q, end)) => {
-                    items.push(q);
-                    i = end.max(i + c.len_utf8());
-                }
-                None => {
-                    // Skip a whole run of digits or numerals that is not a quantity,
-                    // so that `ISO9001` is not read as `9001` nor `12345` as `2345`.
-                    let mut j = i + c.len_utf8();
-                    if is_arabic_digit(c) || is_cn_numeral(c) {
-                        while let Some(d) = text[j..].chars().next() {
-                            if (is_arabic_digit(c) && (is_arabic_digit(d) || d == '.' || d == ','))
-                                || (is_cn_numeral(c) && is_cn_numeral(d))
-                            {
-                                j += d.len_utf8();
-                            } else {
-                                break;
-                            }
-                        }
+            // The digits are ASCII or full-width (EF BC 90-99); the Chinese
+            // numerals are three-byte characters with other first bytes.
+            if b < 0x80 || b == 0xEF {
+                let len = if b < 0x80 { 1 } else { 3 };
+                match scan_arabic(text, i, rules) {
+                    Some((q, end)) => {
+                        items.push(q);
+                        i = end.max(i + len);
                     }
-                    i = j;
+                    // Skip a whole run of digits that is not a quantity, so
+                    // that `ISO9001` is not read as `9001` nor `12345` as `2345`.
+                    None => i = arabic_run_end(bytes, i + len),
+                }
+            } else {
+                let end = cn_run_end(bytes, i);
+                match scan_chinese(text, i, end, rules) {
+                    Some((q, e)) => {
+                        items.push(q);
+                        i = e.max(i + 3);
+                    }
+                    // Likewise a whole run of numerals (十四五 is not read as 四五).
+                    None => i = end,
                 }
             }
-            debug_assert!(i <= bytes.len());
         }
         Numbers { items }
     }
@@ -567,6 +658,7 @@ fn arabic_value(c: char) -> u32 {
     }
 }
 
+#[cfg(test)]
 fn is_cn_numeral(c: char) -> bool {
     matches!(
         c,
@@ -652,15 +744,39 @@ pub fn parse_cn_number(s: &str) -> Option<u64> {
     Some(total + section + digit.unwrap_or(0))
 }
 
+/// The end of the run of digits, `.` and `,` from byte `j`.
+fn arabic_run_end(bytes: &[u8], mut j: usize) -> usize {
+    loop {
+        match bytes.get(j..).unwrap_or_default() {
+            [b'0'..=b'9' | b'.' | b',', ..] => j += 1,
+            [0xEF, 0xBC, 0x90..=0x99, ..] => j += 3,
+            _ => return j,
+        }
+    }
+}
+
+/// The end of the run of Chinese numerals from byte `i` (a character boundary).
+fn cn_run_end(bytes: &[u8], mut i: usize) -> usize {
+    while let Some(&[b0, b1, b2]) = bytes.get(i..i + 3) {
+        // A three-byte character among the numbers that is not a full-width digit.
+        if b0 & 0xF0 != 0xE0 || b0 == 0xEF || !is_number3(b0, b1, b2) {
+            break;
+        }
+        i += 3;
+    }
+    i
+}
+
 /// A quantity starting with an Arabic digit at `i`; returns it and where the scan resumes.
 fn scan_arabic(text: &str, i: usize, rules: &'static NumberRules) -> Option<(Quantity, usize)> {
     // A number glued to Latin letters or to a previous number is a code (ISO9001, 2026-00005).
-    if let Some(p) = text[..i].chars().next_back() {
-        if p.is_ascii_alphanumeric() || p == '.' || p == '/' || p == '_' {
+    // The tests are all of ASCII characters: a byte of a longer character is none of them.
+    let b = text.as_bytes();
+    if let Some(&p) = i.checked_sub(1).and_then(|k| b.get(k)) {
+        if p.is_ascii_alphanumeric() || p == b'.' || p == b'/' || p == b'_' {
             return None;
         }
-        let mut back = text[..i].chars().rev();
-        if matches!(back.next(), Some('-')) && back.next().is_some_and(|c| c.is_ascii_digit()) {
+        if p == b'-' && i >= 2 && b[i - 2].is_ascii_digit() {
             return None;
         }
     }
@@ -781,19 +897,17 @@ fn three_digits_follow(rest: &[u8]) -> bool {
     rest.len() >= 3 && rest[..3].iter().all(u8::is_ascii_digit) && !rest.get(3).is_some_and(u8::is_ascii_digit)
 }
 
-/// A quantity starting with a Chinese numeral at `i`. Chinese numerals are
-/// only quantities when a unit follows (三项, 十余次, 两个方面); ordinals
-/// (第三) and bare numerals (一是, 统一) are not.
-fn scan_chinese(text: &str, i: usize, rules: &'static NumberRules) -> Option<(Quantity, usize)> {
-    if text[..i].ends_with('第') || text[..i].ends_with('初') || text[..i].ends_with("星期") {
+/// A quantity starting with a Chinese numeral at `i`, the run of numerals
+/// ending at `end`. Chinese numerals are only quantities when a unit follows
+/// (三项, 十余次, 两个方面); ordinals (第三) and bare numerals (一是, 统一) are not.
+fn scan_chinese(text: &str, i: usize, mut end: usize, rules: &'static NumberRules) -> Option<(Quantity, usize)> {
+    // A unit or a marker (十余次) starts right after the run, or after its
+    // last 万 (两万元): most runs (统一, 一是, 进一步) have neither after them.
+    if rules.follow_at(text, end) & (follow::UNIT | follow::INNER) == 0 {
         return None;
     }
-    let mut end = i;
-    for c in text[i..].chars() {
-        if !is_cn_numeral(c) {
-            break;
-        }
-        end += c.len_utf8();
+    if text[..i].ends_with('第') || text[..i].ends_with('初') || text[..i].ends_with("星期") {
+        return None;
     }
     // 两万元: 万 belongs to the unit.
     let mut run = &text[i..end];
@@ -817,7 +931,9 @@ fn scan_chinese(text: &str, i: usize, rules: &'static NumberRules) -> Option<(Qu
     finish(text, Span::new(i, end), value as f64, 0, true, rules)
 }
 
-/// Read what follows a numeral (range, approximation, unit) and what stands in front.
+/// Read what follows a numeral (range, approximation, unit) and what stands
+/// in front. Each word list is only searched when the character at hand can
+/// start one of its words (`NumberRules::follow`).
 fn finish(
     text: &str,
     number: Span,
@@ -830,10 +946,17 @@ fn finish(
     let mut approx: Option<Span> = None;
     let mut high = None;
     // A space between number and unit is a typing slip; accept one.
-    let unit_from = |j: usize| if text[j..].starts_with(' ') { j + 1 } else { j };
+    let unit_from = |j: usize| {
+        if text.as_bytes().get(j) == Some(&b' ') {
+            j + 1
+        } else {
+            j
+        }
+    };
+    let mut next = rules.follow_at(text, j);
     // A range: 3-5次, 10至20人 (only with a unit: 2026-00005 is a code).
-    if !chinese {
-        if let Some(m) = rules.edges.range_marks.starting(&rules.range_marks, &text[j..]) {
+    if !chinese && next & follow::RANGE != 0 {
+        if let Some(m) = (rules.range_marks.iter()).find(|m| starts_with_bytes(&text.as_bytes()[j..], m.as_bytes())) {
             let k = j + m.len();
             if text[k..].chars().next().is_some_and(is_arabic_digit) {
                 if let Some((hv, _, e)) = read_arabic(text, k) {
@@ -841,53 +964,70 @@ fn finish(
                     if rules.unit_at(rest).is_some() || rest.starts_with('%') || rest.starts_with('％') {
                         high = Some(hv);
                         j = e;
+                        next = rules.follow_at(text, j);
                     }
                 }
             }
         }
     }
-    if let Some(a) = rules.edges.approx_inner.starting(&rules.approx_inner, &text[j..]) {
-        approx = Some(Span::new(j, j + a.len()));
-        j += a.len();
+    if next & follow::INNER != 0 {
+        if let Some(a) = (rules.approx_inner.iter()).find(|a| starts_with_bytes(&text.as_bytes()[j..], a.as_bytes())) {
+            approx = Some(Span::new(j, j + a.len()));
+            j += a.len();
+            next = rules.follow_at(text, j);
+        }
     }
     let mut unit: &'static str = "";
     let mut unit_span = None;
     let mut kind = UnitKind::None;
-    let u = unit_from(j);
-    if text[u..].starts_with('%') || text[u..].starts_with('％') {
-        let len = text[u..].chars().next().map_or(1, char::len_utf8);
-        unit = "%";
-        unit_span = Some(Span::new(u, u + len));
-        kind = UnitKind::Percent;
-        j = u + len;
-    } else {
-        let (mult, k) = match text[u..].chars().next() {
-            Some(m @ ('万' | '亿')) => (Some(m), u + m.len_utf8()),
-            _ => (None, u),
+    // Without a space, a percent sign, a multiplier or a unit's first
+    // character here, no unit follows.
+    if next & (follow::UNIT | follow::OTHER) != 0 {
+        let u = unit_from(j);
+        // The characters compared here as their bytes.
+        let rest = &text.as_bytes()[u..];
+        let percent = match rest {
+            [b'%', ..] => 1,
+            [0xEF, 0xBC, 0x85, ..] => 3, // ％
+            _ => 0,
         };
-        if let Some(d) = rules.unit_index_at(&text[k..]) {
-            let def = &rules.units[d];
-            let form = match mult {
-                None => 0,
-                Some('万') => 1,
-                Some(_) => 2,
+        if percent > 0 {
+            unit = "%";
+            unit_span = Some(Span::new(u, u + percent));
+            kind = UnitKind::Percent;
+            j = u + percent;
+        } else {
+            let (mult, k) = match rest {
+                [0xE4, 0xB8, 0x87, ..] => (Some('万'), u + 3),
+                [0xE4, 0xBA, 0xBF, ..] => (Some('亿'), u + 3),
+                _ => (None, u),
             };
-            unit = &rules.unit_forms[d][form];
-            let e = k + def.unit.len();
-            unit_span = Some(Span::new(u, e));
-            kind = def.kind;
-            j = e;
-        } else if let Some(m) = mult {
-            // 20余万 without a unit: a multiplier only.
-            unit = if m == '万' { "万" } else { "亿" };
-            unit_span = Some(Span::new(u, k));
-            kind = UnitKind::Count;
-            j = k;
-        }
-        if kind != UnitKind::None && approx.is_none() {
-            if let Some(a) = rules.edges.approx_after.starting(&rules.approx_after, &text[j..]) {
-                approx = Some(Span::new(j, j + a.len()));
-                j += a.len();
+            if let Some(d) = rules.unit_index_at(&text[k..]) {
+                let def = &rules.units[d];
+                let form = match mult {
+                    None => 0,
+                    Some('万') => 1,
+                    Some(_) => 2,
+                };
+                unit = &rules.unit_forms[d][form];
+                let e = k + def.unit.len();
+                unit_span = Some(Span::new(u, e));
+                kind = def.kind;
+                j = e;
+            } else if let Some(m) = mult {
+                // 20余万 without a unit: a multiplier only.
+                unit = if m == '万' { "万" } else { "亿" };
+                unit_span = Some(Span::new(u, k));
+                kind = UnitKind::Count;
+                j = k;
+            }
+            if kind != UnitKind::None && approx.is_none() && rules.follow_at(text, j) & follow::AFTER != 0 {
+                if let Some(a) =
+                    (rules.approx_after.iter()).find(|a| starts_with_bytes(&text.as_bytes()[j..], a.as_bytes()))
+                {
+                    approx = Some(Span::new(j, j + a.len()));
+                    j += a.len();
+                }
             }
         }
     }
@@ -1292,5 +1432,335 @@ mod tests {
         assert_eq!(read_arabic("1,234,567.25", 0), Some((1_234_567.25, 2, 12)));
         assert_eq!(read_arabic("１２．５", 0).map(|r| r.0), Some(12.5));
         assert_eq!(read_arabic("12345678901234567.5", 0), None);
+    }
+
+    /// Words and characters the scan reads around numbers, for texts made
+    /// of them.
+    fn scan_pieces() -> Vec<String> {
+        let r = NumberRules::builtin();
+        let lists = [
+            &r.approx_before,
+            &r.approx_inner,
+            &r.approx_after,
+            &r.range_marks,
+            &r.fixed_terms,
+        ];
+        let extras = [
+            "第",
+            "初",
+            "星期",
+            "统一",
+            "一是",
+            "进一步",
+            "ISO",
+            "2026-",
+            "１２",
+            "。",
+            "、",
+            "（",
+            "）",
+            " ",
+            "%",
+            "％",
+            "万",
+            "亿",
+            "两万",
+            "十余",
+            "1.2.3",
+            "1,234",
+            "5．5",
+            "_",
+            "/",
+            "a",
+            "-",
+        ];
+        let units = r.units.iter().map(|u| u.unit.clone());
+        let words = lists.into_iter().flatten().cloned();
+        units.chain(words).chain(extras.iter().map(|s| s.to_string())).collect()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// The scan finds what the plain scan as first written finds.
+        #[test]
+        fn the_scan_equals_the_plain_scan(
+            parts in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::sample::select(scan_pieces()),
+                    "[0-9０-９零〇一二三四五六七八九十百千万两亿余多个项人年%％ ,.．至第甲]{1,3}",
+                ],
+                0..24,
+            ),
+        ) {
+            let text = parts.concat();
+            let plain = plain::parse_with_plain(&text, NumberRules::builtin());
+            proptest::prop_assert_eq!(Numbers::parse(&text).items, plain.items, "{}", text);
+        }
+    }
+
+    /// The same on the fixture reports and the report the rules are tested on.
+    #[test]
+    fn the_scan_equals_the_plain_scan_on_real_reports() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        let mut texts = vec![crate::rules::testing::GOOD.to_string()];
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                texts.push(std::fs::read_to_string(&path).unwrap());
+            }
+        }
+        assert!(texts.len() > 3);
+        for text in &texts {
+            let plain = plain::parse_with_plain(text, NumberRules::builtin());
+            assert!(!plain.items.is_empty());
+            assert_eq!(Numbers::parse(text).items, plain.items);
+        }
+    }
+
+    /// The table of what characters start equals the lists, on every code point.
+    #[test]
+    fn the_follow_table_agrees_with_the_lists_on_every_code_point() {
+        let r = NumberRules::builtin();
+        let starts = |words: &[String], c: char| words.iter().any(|w| w.starts_with(c));
+        let units: Vec<String> = r.units.iter().map(|u| u.unit.clone()).collect();
+        for c in (0..0x11_0000).filter_map(char::from_u32) {
+            let mut bits = 0;
+            for (holds, bit) in [
+                (starts(&units, c), follow::UNIT),
+                (starts(&r.approx_inner, c), follow::INNER),
+                (starts(&r.range_marks, c), follow::RANGE),
+                (starts(&r.approx_after, c), follow::AFTER),
+                (matches!(c, ' ' | '%' | '％' | '万' | '亿'), follow::OTHER),
+            ] {
+                if holds {
+                    bits |= bit;
+                }
+            }
+            let text = format!("{c}");
+            assert_eq!(r.follow_at(&text, 0), bits, "{c:?}");
+            assert_eq!(r.follow_plain(c), bits, "{c:?}");
+        }
+        assert_eq!(r.follow_at("甲", 3), 0);
+    }
+
+    #[test]
+    fn runs_of_digits_and_numerals() {
+        assert_eq!(arabic_run_end("12.3,4５６a".as_bytes(), 0), "12.3,4５６".len());
+        assert_eq!(arabic_run_end("a1".as_bytes(), 0), 0);
+        assert_eq!(cn_run_end("二十三项".as_bytes(), 0), "二十三".len());
+        assert_eq!(cn_run_end("一５".as_bytes(), 0), "一".len());
+        assert_eq!(cn_run_end("两万".as_bytes(), 3), 6);
+    }
+
+    /// The number scan as first written (before session 7), kept as the
+    /// plain reference the scan above is tested against.
+    mod plain {
+
+        use super::super::*;
+
+        /// `Numbers::parse_with` as first written.
+        pub(super) fn parse_with_plain(text: &str, rules: &'static NumberRules) -> Numbers {
+            let mut items = Vec::new();
+            let bytes = text.as_bytes();
+            let mut i = 0;
+            while i < text.len() {
+                i = next_number_char(bytes, i);
+                let c = match text.get(i..).and_then(|rest| rest.chars().next()) {
+                    Some(c) => c,
+                    None => break,
+                };
+                let next = if is_arabic_digit(c) {
+                    scan_arabic_plain(text, i, rules)
+                } else if is_cn_numeral(c) {
+                    scan_chinese_plain(text, i, rules)
+                } else {
+                    None
+                };
+                match next {
+                    Some((q, end)) => {
+                        items.push(q);
+                        i = end.max(i + c.len_utf8());
+                    }
+                    None => {
+                        // Skip a whole run of digits or numerals that is not a quantity,
+                        // so that `ISO9001` is not read as `9001` nor `12345` as `2345`.
+                        let mut j = i + c.len_utf8();
+                        if is_arabic_digit(c) || is_cn_numeral(c) {
+                            while let Some(d) = text[j..].chars().next() {
+                                if (is_arabic_digit(c) && (is_arabic_digit(d) || d == '.' || d == ','))
+                                    || (is_cn_numeral(c) && is_cn_numeral(d))
+                                {
+                                    j += d.len_utf8();
+                                } else {
+                                    break;
+                                }
+                            }
+                        }
+                        i = j;
+                    }
+                }
+                debug_assert!(i <= bytes.len());
+            }
+            Numbers { items }
+        }
+
+        /// A quantity starting with an Arabic digit at `i`; returns it and where the scan resumes.
+        fn scan_arabic_plain(text: &str, i: usize, rules: &'static NumberRules) -> Option<(Quantity, usize)> {
+            // A number glued to Latin letters or to a previous number is a code (ISO9001, 2026-00005).
+            if let Some(p) = text[..i].chars().next_back() {
+                if p.is_ascii_alphanumeric() || p == '.' || p == '/' || p == '_' {
+                    return None;
+                }
+                let mut back = text[..i].chars().rev();
+                if matches!(back.next(), Some('-')) && back.next().is_some_and(|c| c.is_ascii_digit()) {
+                    return None;
+                }
+            }
+            let (value, decimals, end) = read_arabic(text, i)?;
+            let number = Span::new(i, end);
+            finish_plain(text, number, value, decimals, false, rules)
+        }
+
+        /// A quantity starting with a Chinese numeral at `i`. Chinese numerals are
+        /// only quantities when a unit follows (三项, 十余次, 两个方面); ordinals
+        /// (第三) and bare numerals (一是, 统一) are not.
+        fn scan_chinese_plain(text: &str, i: usize, rules: &'static NumberRules) -> Option<(Quantity, usize)> {
+            if text[..i].ends_with('第') || text[..i].ends_with('初') || text[..i].ends_with("星期") {
+                return None;
+            }
+            let mut end = i;
+            for c in text[i..].chars() {
+                if !is_cn_numeral(c) {
+                    break;
+                }
+                end += c.len_utf8();
+            }
+            // 两万元: 万 belongs to the unit.
+            let mut run = &text[i..end];
+            if (run.ends_with('万') || run.ends_with('亿'))
+                && run.chars().count() > 1
+                && rules.unit_at(&text[end..]).is_some()
+            {
+                end -= '万'.len_utf8();
+                run = &text[i..end];
+            }
+            let after = &text[end..];
+            let has_unit = rules.unit_at(after).is_some()
+                || (rules.edges.approx_inner.starting(&rules.approx_inner, after).is_some()
+                    && rules
+                        .approx_inner
+                        .iter()
+                        .any(|a| after.starts_with(a.as_str()) && rules.unit_at(&after[a.len()..]).is_some()));
+            if !has_unit {
+                return None;
+            }
+            // After the cheaper test of the unit: most numerals (统一, 一是) have none.
+            let value = parse_cn_number(run)?;
+            finish_plain(text, Span::new(i, end), value as f64, 0, true, rules)
+        }
+
+        /// Read what follows a numeral (range, approximation, unit) and what stands in front.
+        fn finish_plain(
+            text: &str,
+            number: Span,
+            value: f64,
+            decimals: u8,
+            chinese: bool,
+            rules: &'static NumberRules,
+        ) -> Option<(Quantity, usize)> {
+            let mut j = number.end;
+            let mut approx: Option<Span> = None;
+            let mut high = None;
+            // A space between number and unit is a typing slip; accept one.
+            let unit_from = |j: usize| if text[j..].starts_with(' ') { j + 1 } else { j };
+            // A range: 3-5次, 10至20人 (only with a unit: 2026-00005 is a code).
+            if !chinese {
+                if let Some(m) = rules.edges.range_marks.starting(&rules.range_marks, &text[j..]) {
+                    let k = j + m.len();
+                    if text[k..].chars().next().is_some_and(is_arabic_digit) {
+                        if let Some((hv, _, e)) = read_arabic(text, k) {
+                            let rest = &text[unit_from(e)..];
+                            if rules.unit_at(rest).is_some() || rest.starts_with('%') || rest.starts_with('％') {
+                                high = Some(hv);
+                                j = e;
+                            }
+                        }
+                    }
+                }
+            }
+            if let Some(a) = rules.edges.approx_inner.starting(&rules.approx_inner, &text[j..]) {
+                approx = Some(Span::new(j, j + a.len()));
+                j += a.len();
+            }
+            let mut unit: &'static str = "";
+            let mut unit_span = None;
+            let mut kind = UnitKind::None;
+            let u = unit_from(j);
+            if text[u..].starts_with('%') || text[u..].starts_with('％') {
+                let len = text[u..].chars().next().map_or(1, char::len_utf8);
+                unit = "%";
+                unit_span = Some(Span::new(u, u + len));
+                kind = UnitKind::Percent;
+                j = u + len;
+            } else {
+                let (mult, k) = match text[u..].chars().next() {
+                    Some(m @ ('万' | '亿')) => (Some(m), u + m.len_utf8()),
+                    _ => (None, u),
+                };
+                if let Some(d) = rules.unit_index_at(&text[k..]) {
+                    let def = &rules.units[d];
+                    let form = match mult {
+                        None => 0,
+                        Some('万') => 1,
+                        Some(_) => 2,
+                    };
+                    unit = &rules.unit_forms[d][form];
+                    let e = k + def.unit.len();
+                    unit_span = Some(Span::new(u, e));
+                    kind = def.kind;
+                    j = e;
+                } else if let Some(m) = mult {
+                    // 20余万 without a unit: a multiplier only.
+                    unit = if m == '万' { "万" } else { "亿" };
+                    unit_span = Some(Span::new(u, k));
+                    kind = UnitKind::Count;
+                    j = k;
+                }
+                if kind != UnitKind::None && approx.is_none() {
+                    if let Some(a) = rules.edges.approx_after.starting(&rules.approx_after, &text[j..]) {
+                        approx = Some(Span::new(j, j + a.len()));
+                        j += a.len();
+                    }
+                }
+            }
+            let mut start = number.start;
+            if approx.is_none() {
+                if let Some(a) = rules
+                    .edges
+                    .approx_before
+                    .ending(&rules.approx_before, &text[..number.start])
+                {
+                    start = number.start - a.len();
+                    approx = Some(Span::new(start, number.start));
+                }
+            }
+            // 十余 as written without a unit after 余 is handled above; 百分之五十 is rare
+            // in reports and left out.
+            Some((
+                Quantity {
+                    span: Span::new(start, j),
+                    number,
+                    value,
+                    high,
+                    decimals,
+                    chinese,
+                    unit,
+                    unit_span,
+                    kind,
+                    approx,
+                },
+                j,
+            ))
+        }
     }
 }
