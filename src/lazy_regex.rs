@@ -42,7 +42,13 @@ struct Info {
     inner: Vec<Vec<Finder<'static>>>,
     /// Group names by index, group 0 first (as `Regex::capture_names`).
     names: Vec<Option<String>>,
+    /// More than [`FEW_NEEDLES`] `needles`, none holding a line break: one
+    /// automaton searching for all of them at once (built on first use).
+    all_needles: OnceLock<Option<aho_corasick::AhoCorasick>>,
 }
+
+/// Up to this many needles of a pattern are searched for one by one.
+const FEW_NEEDLES: usize = 3;
 
 fn finders<T: AsRef<[u8]>>(list: &[T]) -> Vec<Finder<'static>> {
     list.iter().map(|n| Finder::new(n.as_ref()).into_owned()).collect()
@@ -56,6 +62,7 @@ impl Info {
             at_start: g.at_start,
             inner: g.inner.iter().map(|l| finders(&[l])).collect(),
             names: g.names,
+            all_needles: OnceLock::new(),
         }
     }
 
@@ -70,7 +77,34 @@ impl Info {
             at_start,
             inner: inner.iter().map(|l| finders(&[l])).collect(),
             names: names.iter().map(|n| n.map(String::from)).collect(),
+            all_needles: OnceLock::new(),
         })
+    }
+}
+
+impl Info {
+    /// The automaton over `needles`, when there are many of them.
+    fn all_needles(&self) -> Option<&aho_corasick::AhoCorasick> {
+        self.all_needles
+            .get_or_init(|| {
+                let needles = self.needles.as_deref()?;
+                if needles.len() <= FEW_NEEDLES || needles.iter().any(|n| n.needle().contains(&b'\n')) {
+                    return None;
+                }
+                aho_corasick::AhoCorasick::builder()
+                    .match_kind(aho_corasick::MatchKind::Standard)
+                    .build(needles.iter().map(|n| n.needle()))
+                    .ok()
+            })
+            .as_ref()
+    }
+
+    /// Whether `haystack` holds one of `needles` anywhere.
+    fn any_needle(&self, needles: &[Finder<'static>], haystack: &str) -> bool {
+        match self.all_needles() {
+            Some(all) => all.is_match(haystack),
+            None => needles.iter().any(|f| f.find(haystack.as_bytes()).is_some()),
+        }
     }
 }
 
@@ -111,6 +145,7 @@ impl LazyRegex {
                 at_start: false,
                 inner: Vec::new(),
                 names: regex.capture_names().map(|n| n.map(String::from)).collect(),
+                all_needles: OnceLock::new(),
             },
         };
         Ok(LazyRegex {
@@ -166,10 +201,56 @@ impl LazyRegex {
             if info.at_start {
                 n.iter().any(|f| haystack.as_bytes().starts_with(f.needle()))
             } else {
-                any(n)
+                info.any_needle(n, haystack)
             }
         };
         info.needles.as_deref().is_none_or(first) && info.inner.iter().all(|n| any(n))
+    }
+
+    /// Whether some part of `haystack` may hold a match: [`Self::may_match`]
+    /// with the literals a match starts with looked for anywhere. `false`
+    /// is certain for every part of the text.
+    pub(crate) fn may_match_within(&self, haystack: &str) -> bool {
+        let info = self.info();
+        let any = |n: &[Finder<'static>]| n.iter().any(|f| f.find(haystack.as_bytes()).is_some());
+        info.needles.as_deref().is_none_or(|n| info.any_needle(n, haystack)) && info.inner.iter().all(|n| any(n))
+    }
+
+    /// Calls `hit` with occurrences `(start, end)` in `text` of the literals
+    /// of which every match holds one, and returns `true`; returns `false`
+    /// at once when there are no such literals (any text may match). A line
+    /// of `text` (a part between line breaks) that holds one of these
+    /// literals holds a reported occurrence whole; so a line that holds no
+    /// reported occurrence whole is a haystack [`Self::may_match`] refuses.
+    pub(crate) fn needle_hits(&self, text: &str, mut hit: impl FnMut(usize, usize)) -> bool {
+        let info = self.info();
+        let Some(needles) = info.needles.as_deref() else {
+            return false;
+        };
+        if needles.iter().any(|n| n.needle().is_empty()) {
+            return false;
+        }
+        if let Some(all) = info.all_needles() {
+            // Not overlapping, each the one that ends first from where the
+            // search resumes: for each occurrence, some reported one ends
+            // inside it and starts no later than the search resumed before
+            // it, so it overlaps it or lies in it; holding no line break,
+            // it lies in the same line.
+            for m in all.find_iter(text) {
+                hit(m.start(), m.end());
+            }
+            return true;
+        }
+        let hay = text.as_bytes();
+        for n in needles {
+            let len = n.needle().len();
+            let mut at = 0;
+            while let Some(i) = n.find(&hay[at..]) {
+                hit(at + i, at + i + len);
+                at += i + 1;
+            }
+        }
+        true
     }
 
     pub fn is_match(&self, haystack: &str) -> bool {
@@ -660,6 +741,41 @@ mod tests {
                     .map(|r| patterns.iter().position(|p| p.regex().is_match(&text[r.clone()])))
                     .collect();
                 proptest::prop_assert_eq!(each, by_regex);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        /// Patterns with many literals (one automaton for them) answer as
+        /// the regex does, and a line holding a literal holds a hit.
+        #[test]
+        fn many_literals_searched_at_once_miss_nothing(
+            pieces in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "法制", "建设", "宣传", "审核", "政府", "法", "制", "\n", "二十大", "精神", "报告", "以来", "a",
+                ]),
+                0..14,
+            ),
+        ) {
+            let text = pieces.concat();
+            for p in ["法制(建设|政府|宣传|审核|思维)", "二十大(精神|报告|以来|作出)", "(?:法制|二十大)(审核|精神)"] {
+                let r = LazyRegex::new(p).unwrap();
+                proptest::prop_assert!(r.info().all_needles().is_some() || p.starts_with("(?:"));
+                proptest::prop_assert_eq!(r.is_match(&text), r.regex().is_match(&text));
+                proptest::prop_assert_eq!(r.may_match_within(&text), r.may_match(&text));
+                let mut hits = Vec::new();
+                proptest::prop_assert!(r.needle_hits(&text, |s, e| hits.push(s..e)));
+                let mut at = 0;
+                for line in text.split('\n') {
+                    let range = at..at + line.len();
+                    at += line.len() + 1;
+                    if r.may_match(line) {
+                        proptest::prop_assert!(
+                            hits.iter().any(|h| range.start <= h.start && h.end <= range.end),
+                            "{} {:?}", p, text
+                        );
+                    }
+                }
             }
         }
     }

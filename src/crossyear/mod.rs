@@ -113,10 +113,63 @@ pub struct CrossYearData {
     pub stock: Vec<String>,
     /// Words that only say there is a problem, longest first.
     pub problem: Vec<String>,
-    /// The stock words, then the problem words, as one automaton (built
-    /// on first use; `None` when it cannot be built or a word holds the `|`
-    /// that cuts replace words with).
-    words: std::sync::OnceLock<Option<aho_corasick::AhoCorasick>>,
+    /// The stock words, then the problem words, indexed by their first two
+    /// characters (built on first use; `None` when a word holds the `|`
+    /// that cuts replace words with, or is shorter than two characters).
+    words: std::sync::OnceLock<Option<WordIndex>>,
+}
+
+/// Words found by their first two characters: one pass over a text looks
+/// up each of its characters instead of searching for each word.
+#[derive(Debug, Clone)]
+struct WordIndex {
+    /// Bit `c % 256` set for the first character `c` of each word.
+    first: [u64; 4],
+    /// The words by their first two characters (packed), as indices into
+    /// the stock words followed by the problem words.
+    by_start: rustc_hash::FxHashMap<u64, Vec<usize>>,
+}
+
+impl WordIndex {
+    fn of<'a>(words: impl Iterator<Item = &'a String>) -> Option<WordIndex> {
+        let mut index = WordIndex {
+            first: [0; 4],
+            by_start: Default::default(),
+        };
+        for (k, w) in words.enumerate() {
+            let mut chars = w.chars();
+            let (Some(a), Some(b)) = (chars.next(), chars.next()) else {
+                return None;
+            };
+            if w.contains('|') {
+                return None;
+            }
+            let bit = u32::from(a) & 255;
+            index.first[(bit >> 6) as usize] |= 1 << (bit & 63);
+            index.by_start.entry(packed([a, b])).or_default().push(k);
+        }
+        Some(index)
+    }
+
+    /// The words (indices) that occur in `text` and where (byte offset),
+    /// overlapping ones included, each once per occurrence, in no particular order.
+    fn each_in<'w>(&self, text: &str, words: impl Fn(usize) -> &'w str, mut found: impl FnMut(usize, usize)) {
+        let mut chars = text.char_indices().peekable();
+        while let Some((i, a)) = chars.next() {
+            let bit = u32::from(a) & 255;
+            if self.first[(bit >> 6) as usize] & (1 << (bit & 63)) == 0 {
+                continue;
+            }
+            let Some(&(_, b)) = chars.peek() else { break };
+            if let Some(list) = self.by_start.get(&packed([a, b])) {
+                for &k in list {
+                    if text[i..].starts_with(words(k)) {
+                        found(k, i);
+                    }
+                }
+            }
+        }
+    }
 }
 
 const DATA_FILE: &str = "rules/crossyear.toml";
@@ -509,14 +562,10 @@ pub fn content_bigrams(text: &str, remove: &[&[String]]) -> Bigrams {
 /// of the text as it is being cut occurs in the text as given, since a cut
 /// leaves a `|` that no word holds.
 fn content_bigrams_of(text: &str, data: &CrossYearData, problem_words: bool) -> Bigrams {
-    let words = data.words.get_or_init(|| {
-        let all = || data.stock.iter().chain(&data.problem);
-        if all().any(|w| w.contains('|')) {
-            return None;
-        }
-        crate::lazy_regex::quick_automaton(&all().collect::<Vec<_>>())
-    });
-    let Some(finder) = words else {
+    let words = data
+        .words
+        .get_or_init(|| WordIndex::of(data.stock.iter().chain(&data.problem)));
+    let Some(index) = words else {
         let lists: Vec<&[String]> = if problem_words {
             vec![&data.stock, &data.problem]
         } else {
@@ -529,22 +578,54 @@ fn content_bigrams_of(text: &str, data: &CrossYearData, problem_words: bool) -> 
     } else {
         data.stock.len()
     };
-    // The words that occur, cut out in the order of the lists.
-    let mut occurring: Vec<usize> = finder
-        .find_overlapping_iter(text)
-        .map(|m| m.pattern().as_usize())
-        .filter(|&k| k < used)
-        .collect();
+    let word = |k: usize| {
+        data.stock
+            .get(k)
+            .unwrap_or_else(|| &data.problem[k - data.stock.len()])
+            .as_str()
+    };
+    // The words that occur, with where, cut out in the order of the lists.
+    let mut occurring: Vec<(usize, usize)> = Vec::new();
+    index.each_in(text, word, |k, at| {
+        if k < used {
+            occurring.push((k, at))
+        }
+    });
+    if occurring.is_empty() {
+        return bigrams(text);
+    }
     occurring.sort_unstable();
-    occurring.dedup();
-    let mut s = std::borrow::Cow::Borrowed(text);
-    for k in occurring {
-        let w = data.stock.get(k).unwrap_or_else(|| &data.problem[k - data.stock.len()]);
-        if s.contains(w.as_str()) {
-            s = std::borrow::Cow::Owned(s.replace(w.as_str(), "|"));
+    // Cutting a word out of the text as cut so far (`replace` with `|`)
+    // cuts its leftmost occurrences that do not overlap one another and
+    // lie wholly outside what was cut before: mark those bytes.
+    let mut cut = vec![false; text.len()];
+    let mut k = 0;
+    while k < occurring.len() {
+        let w = occurring[k].0;
+        let len = word(w).len();
+        let mut free_from = 0;
+        while let Some(&(_, at)) = occurring.get(k).filter(|o| o.0 == w) {
+            k += 1;
+            if at >= free_from && !cut[at..at + len].contains(&true) {
+                cut[at..at + len].fill(true);
+                free_from = at + len;
+            }
         }
     }
-    bigrams(&s)
+    // The bigrams of the text left, a cut parting the characters around it.
+    let mut all = Vec::with_capacity(text.len() / 3);
+    let mut prev: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        if cut[i] || !is_han(c) {
+            prev = None;
+            continue;
+        }
+        if let Some(p) = prev {
+            all.push(packed([p, c]));
+        }
+        prev = Some(c);
+    }
+    Bigrams::from_vec(all)
 }
 
 /// The bigrams of consecutive Han characters of a text.

@@ -175,3 +175,29 @@ proptest::proptest! {
         proptest::prop_assert_eq!(got, Span::new("前文".len(), "前文".len() + want));
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+    /// Finding the words by their first two characters cuts what cutting
+    /// the lists word by word cuts, words running into one another.
+    #[test]
+    fn the_word_index_cuts_what_cutting_word_by_word_cuts(
+        pieces in proptest::collection::vec(
+            proptest::sample::select(vec![
+                "进一步", "进一", "步加", "加强", "强化", "执法", "队伍", "建设", "不强", "不足", "不到位", "不到",
+                "存在", "在问", "问题", "题", "有待", "待加", "，", "|", "a", " ", "能力", "一定", "定期",
+            ]),
+            0..16,
+        ),
+        problem_words in proptest::bool::ANY,
+    ) {
+        let data = CrossYearData::builtin();
+        let t = pieces.concat();
+        let lists: Vec<&[String]> = if problem_words {
+            vec![&data.stock, &data.problem]
+        } else {
+            vec![&data.stock]
+        };
+        proptest::prop_assert_eq!(content_bigrams_of(&t, data, problem_words), content_bigrams(&t, &lists));
+    }
+}

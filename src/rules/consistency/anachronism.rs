@@ -1,7 +1,7 @@
 use crate::finding::{Finding, Severity};
 use crate::lazy_regex::LazyRegex;
 use crate::reference::Status;
-use crate::rules::consistency::scan::{self, Unit};
+use crate::rules::consistency::scan::{self, title_name, Unit, UnitSearch};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
 
 pub struct Anachronism;
@@ -38,24 +38,25 @@ impl Rule for Anachronism {
         };
         let r = &cx.kb.reference;
         let body = scan::body_text(cx);
-        let events: Vec<_> = r
+        let mut events: Vec<_> = r
             .events
             .iter()
             .filter(|e| e.date > day)
-            .map(|e| (e, occurring(&e.patterns, body)))
+            .map(|e| (e, searches(cx, &e.patterns)))
             .filter(|(_, p)| !p.is_empty())
             .collect();
-        let programmes: Vec<_> = r
+        let mut programmes: Vec<_> = r
             .programmes
             .iter()
             .filter(|p| year.is_some_and(|y| p.end < y))
-            .map(|p| (p, occurring(&p.patterns, body)))
+            .map(|p| (p, searches(cx, &p.patterns)))
             .filter(|(_, p)| !p.is_empty())
             .collect();
-        for u in scan::body_units(cx) {
-            for (e, patterns) in &events {
-                for p in patterns {
-                    for m in p.find_iter(&u.text) {
+        let titles = scan::body_titles(cx);
+        for (k, u) in scan::body_units(cx).iter().enumerate() {
+            for (e, searches) in &mut events {
+                for s in searches.iter_mut() {
+                    for m in s.find_iter(k, &u.text, body) {
                         if forward_looking(u, m.range(), &r.future_markers) {
                             continue;
                         }
@@ -70,7 +71,8 @@ impl Rule for Anachronism {
                     }
                 }
             }
-            for (range, name) in scan::titles(&u.text) {
+            for (_, range) in scan::titles_in(titles, k) {
+                let name = title_name(&u.text, range);
                 for law in r.laws.iter().filter(|law| law.is_cited_as(name)) {
                     let (Some(adopted), Some(when)) = (law.adopted, &law.adopted_when) else {
                         continue;
@@ -95,9 +97,9 @@ impl Rule for Anachronism {
                 }
             }
             let Some(year) = year else { continue };
-            for (p, patterns) in &programmes {
-                for pat in patterns {
-                    for m in pat.find_iter(&u.text) {
+            for (p, searches) in &mut programmes {
+                for s in searches.iter_mut() {
+                    for m in s.find_iter(k, &u.text, body) {
                         let s = &u.text[scan::sentence(&u.text, m.range())];
                         if r.past_markers.iter().any(|w| s.contains(w.as_str())) {
                             continue;
@@ -122,9 +124,12 @@ impl Rule for Anachronism {
     }
 }
 
-/// The patterns that occur somewhere in the body: only these are run unit by unit.
-fn occurring<'a>(patterns: &'a [LazyRegex], body: &str) -> Vec<&'a LazyRegex> {
-    patterns.iter().filter(|p| p.is_match(body)).collect()
+fn searches<'a>(cx: &Context, patterns: &'a [LazyRegex]) -> Vec<UnitSearch<'a>> {
+    patterns
+        .iter()
+        .map(|p| UnitSearch::new(cx, p))
+        .filter(|s| !s.is_empty())
+        .collect()
 }
 
 /// A clause that looks forward to the event (迎接党的二十大) speaks of no anachronism.

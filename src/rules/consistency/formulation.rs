@@ -1,7 +1,7 @@
 use crate::finding::{Finding, Severity};
 use crate::numerals;
 use crate::reference::{Formulation as Row, Numerals};
-use crate::rules::consistency::scan::{self, Unit};
+use crate::rules::consistency::scan::{self, Unit, UnitSearch};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
 use regex::Captures;
 
@@ -35,11 +35,15 @@ impl Rule for Formulation {
         let maybe = guards
             .formulations
             .candidates(|| r.formulations.iter().map(|row| &row.pattern), body);
-        let rows: Vec<&Row> = maybe
+        // The rows to run, each on the units that hold its literals. A row
+        // counts only when it matches the joined body too, which is tested
+        // once a unit gives a match (for most rows no unit does).
+        let mut rows: Vec<(&Row, UnitSearch)> = maybe
             .iter()
             .map(|i| &r.formulations[i])
             .filter(|row| row.from_year.is_none_or(|from| year.is_some_and(|y| y >= from)))
-            .filter(|row| row.pattern.regex().is_match(body))
+            .map(|row| (row, UnitSearch::new(cx, &row.pattern)))
+            .filter(|(_, s)| !s.is_empty())
             .collect();
         let maybe = guards.canonical.candidates(
             || {
@@ -55,14 +59,30 @@ impl Rule for Formulation {
                 .map(|c| memchr::memmem::Finder::new(anchor(c).as_bytes()).into_owned())
                 .collect()
         });
-        let canonical: Vec<_> = maybe
+        // Each expression with the units that hold its first characters.
+        let mut canonical: Vec<_> = maybe
             .iter()
-            .map(|i| (&r.canonical[i], &anchors[i]))
-            .filter(|(_, finder)| finder.find(body.as_bytes()).is_some())
+            .map(|i| {
+                (
+                    &r.canonical[i],
+                    &anchors[i],
+                    scan::units_holding_literal(cx, &anchors[i]),
+                    0,
+                )
+            })
+            .filter(|(_, _, units, _)| !units.is_empty())
             .collect();
-        for u in scan::body_units(cx) {
-            for &row in &rows {
+        for (k, u) in scan::body_units(cx).iter().enumerate() {
+            for (row, search) in &mut rows {
+                // `is_match` first: most units hold the literals but no
+                // match, and finding none costs less than capturing none.
+                if !search.visits(k) || !row.pattern.is_match(&u.text) {
+                    continue;
+                }
                 for c in row.pattern.captures_iter(&u.text) {
+                    if !search.matches_body(body) {
+                        break;
+                    }
                     let m = c.get(0).expect("match");
                     if overlaps(&u.text, m.range(), &row.except) {
                         continue;
@@ -71,7 +91,11 @@ impl Rule for Formulation {
                     push_row(out, u, m.range(), row, replacement, year);
                 }
             }
-            for (canon, finder) in &canonical {
+            for (canon, finder, units, next) in &mut canonical {
+                if units.get(*next) != Some(&k) {
+                    continue;
+                }
+                *next += 1;
                 near_misses(u, canon, finder, out);
             }
         }

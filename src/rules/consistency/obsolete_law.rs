@@ -1,6 +1,6 @@
 use crate::finding::{Finding, Severity};
 use crate::reference::{Date, Reference};
-use crate::rules::consistency::scan::{self, Unit};
+use crate::rules::consistency::scan::{self, title_name, Unit};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
 use regex::Regex;
 use std::sync::OnceLock;
@@ -32,8 +32,10 @@ impl Rule for ObsoleteLaw {
         let r = &cx.kb.reference;
         let year_start = Date::new(year, 1, 1);
         let year_end = Date::new(year, 12, 31);
-        for u in scan::body_units(cx) {
-            for (range, name) in scan::titles(&u.text) {
+        let titles = scan::body_titles(cx);
+        for (k, u) in scan::body_units(cx).iter().enumerate() {
+            for (_, range) in scan::titles_in(titles, k) {
+                let (range, name) = (range.clone(), title_name(&u.text, range));
                 for law in r.laws.iter().filter(|law| law.is_cited_as(name)) {
                     let (Some(from), Some(new)) = (law.obsolete_from, &law.replaced_by) else {
                         continue;

@@ -44,10 +44,22 @@ fn year_statement() -> &'static Regex {
 /// different 年 cannot overlap (the class holds no digit, 年 or 度), so these
 /// are the pattern's leftmost-first matches. A test checks this against the
 /// pattern.
+#[cfg(test)]
 fn year_statements(text: &str) -> impl Iterator<Item = (Range<usize>, Range<usize>)> + '_ {
+    year_statements_at(text, nian().find_iter(text.as_bytes()))
+}
+
+fn nian() -> &'static memchr::memmem::Finder<'static> {
     static NIAN: OnceLock<memchr::memmem::Finder<'static>> = OnceLock::new();
-    let nian = NIAN.get_or_init(|| memchr::memmem::Finder::new("年".as_bytes()));
-    nian.find_iter(text.as_bytes()).filter_map(move |at| {
+    NIAN.get_or_init(|| memchr::memmem::Finder::new("年".as_bytes()))
+}
+
+/// [`year_statements`] given where the 年 of `text` are (ascending).
+fn year_statements_at<'a>(
+    text: &'a str,
+    nians: impl Iterator<Item = usize> + 'a,
+) -> impl Iterator<Item = (Range<usize>, Range<usize>)> + 'a {
+    nians.filter_map(move |at| {
         let before = &text[..at];
         let year_end = before.trim_end_matches(char::is_whitespace).len();
         let mut back = text[..year_end].char_indices().rev();
@@ -95,11 +107,16 @@ impl Rule for ReportYear {
         };
         let plan = scan::plan_start(cx);
         let mut counts: Vec<(u32, usize, String)> = Vec::new();
-        for u in scan::body_units(cx)
-            .iter()
-            .filter(|u| plan.is_none_or(|p| u.first_line < p))
-        {
-            for (whole, m) in year_statements(&u.text) {
+        // Every 年 of the body, found in one search, by unit.
+        let nians = scan::body_occurrences(cx, nian());
+        let units = scan::body_units(cx);
+        for (k, u) in units.iter().enumerate() {
+            if plan.is_some_and(|p| u.first_line >= p) {
+                continue;
+            }
+            let lo = nians.partition_point(|&(j, _)| j < k);
+            let hi = lo + nians[lo..].partition_point(|&(j, _)| j <= k);
+            for (whole, m) in year_statements_at(&u.text, nians[lo..hi].iter().map(|&(_, at)| at)) {
                 let after = &u.text[whole.end..];
                 if after.starts_with(['月', '—', '-', '－', '～', '~', '至', '到', '以', '之', '前', '起'])
                     || scan::inside_title_marks(&u.text, m.start)
@@ -202,18 +219,33 @@ impl Rule for ReportYear {
 
 /// The year named in the next-year plan's heading.
 fn plan_year(cx: &Context) -> Option<u32> {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    let re = RE.get_or_init(|| Regex::new(r"((?:19|20)\d{2})\s*年").expect("year regex"));
     let plan = cx.facts.part("next-year-plan").filter(|p| p.as_heading)?;
     let text = cx.doc.slice(Span::new(plan.span.start, plan.span.end));
-    let c = re.captures(text)?;
-    let after = &text[c.get(0)?.end()..];
-    let before = text[..c.get(1)?.start()].chars().next_back();
+    let (whole, year) = first_year(text)?;
+    let after = &text[whole.end..];
+    let before = text[..year.start].chars().next_back();
     if after.starts_with(['—', '-', '－', '～', '至']) || matches!(before, Some('—' | '-' | '－' | '～' | '至'))
     {
         return None;
     }
-    c.get(1)?.as_str().parse().ok()
+    text[year].parse().ok()
+}
+
+/// The first match of `((?:19|20)\d{2})\s*年` in `text`, as (whole match,
+/// year) ranges, found from each 年 in turn: before a 年 stand a run of
+/// white space and the year's four characters (no digit is white space),
+/// and a match at an earlier 年 starts earlier (no match holds a 年 before
+/// its own). A test checks this against the pattern.
+fn first_year(text: &str) -> Option<(Range<usize>, Range<usize>)> {
+    text.match_indices('年').find_map(|(at, _)| {
+        let year_end = text[..at].trim_end_matches(char::is_whitespace).len();
+        let mut back = text[..year_end].char_indices().rev();
+        let (d3, d2, d1, d0) = (back.next()?, back.next()?, back.next()?, back.next()?);
+        if !matches!((d0.1, d1.1), ('1', '9') | ('2', '0')) || !is_digit(d2.1) || !is_digit(d3.1) {
+            return None;
+        }
+        Some((d0.0..at + '年'.len_utf8(), d0.0..year_end))
+    })
 }
 
 #[cfg(test)]
@@ -258,6 +290,20 @@ mod tests {
             let t = pieces.concat();
             let ours: Vec<_> = year_statements(&t).collect();
             proptest::prop_assert_eq!(ours, by_pattern(&t));
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_first_year_is_the_patterns_first_match(pieces in proptest::collection::vec(proptest::sample::select(vec![
+            "2024", "1999", "2019", "19", "20", "0", "9", "２", "٣", "年", "度", " ", "\u{3000}", "\n", "—", "至",
+            "a", "我",
+        ]), 0..14)) {
+            static RE: OnceLock<Regex> = OnceLock::new();
+            let re = RE.get_or_init(|| Regex::new(r"((?:19|20)\d{2})\s*年").expect("year regex"));
+            let t = pieces.concat();
+            let by_pattern = re.captures(&t).map(|c| (c.get(0).unwrap().range(), c.get(1).unwrap().range()));
+            proptest::prop_assert_eq!(first_year(&t), by_pattern);
         }
     }
 

@@ -4,12 +4,14 @@
 //! reference day, and sentence/clause boundaries.
 
 use crate::document::LineKind;
+use crate::lazy_regex::LazyRegex;
 use crate::numerals;
 use crate::reference::Date;
 use crate::rules::consistency::is_sentence_end;
 use crate::rules::Context;
 use crate::source::Span;
 use regex::Regex;
+use std::cell::OnceCell;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -56,6 +58,10 @@ impl Unit {
 pub struct Body {
     pub units: Vec<Unit>,
     pub joined: String,
+    /// The byte range of each unit's text in `joined`.
+    spans: Vec<Range<usize>>,
+    /// The titles cited in each unit (built on first use).
+    titles: OnceLock<Vec<(usize, Range<usize>)>>,
 }
 
 fn body<'a>(cx: &Context<'a>) -> &'a Body {
@@ -63,12 +69,202 @@ fn body<'a>(cx: &Context<'a>) -> &'a Body {
     facts.body.get_or_init(|| {
         let units = units(cx, |l| cx.facts.in_body(l));
         let mut joined = String::with_capacity(units.iter().map(|u| u.text.len() + 1).sum());
+        let mut spans = Vec::with_capacity(units.len());
         for u in &units {
+            spans.push(joined.len()..joined.len() + u.text.len());
             joined.push_str(&u.text);
             joined.push('\n');
         }
-        Body { units, joined }
+        Body {
+            units,
+            joined,
+            spans,
+            titles: OnceLock::new(),
+        }
     })
+}
+
+/// The indices of the body units that may hold a match of `p`: those whose
+/// text holds one of the literals every match needs (one search of the
+/// joined text instead of one per unit), or every unit when `p` has none.
+/// A unit left out holds no match.
+pub fn units_to_search(cx: &Context, p: &LazyRegex) -> Vec<usize> {
+    let b = body(cx);
+    spans_to_search(p, &b.joined, &b.spans)
+}
+
+/// [`units_to_search`] on `spans` (ascending, disjoint) of `text`.
+fn spans_to_search(p: &LazyRegex, text: &str, spans: &[Range<usize>]) -> Vec<usize> {
+    // Most patterns' literals are not in the text at all: one check that
+    // stops at the first literal found (a unit may match only if `text` may).
+    if !p.may_match_within(text) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    let guarded = p.needle_hits(text, |s, e| {
+        if let Some(k) = span_holding(spans, s, e) {
+            out.push(k);
+        }
+    });
+    if !guarded {
+        return (0..spans.len()).collect();
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// One pattern searched unit by unit in the body: only in the units that
+/// may hold a match ([`units_to_search`]), and only when it matches the
+/// joined body too (tested at its first match in a unit), as a search of
+/// every unit with the patterns that match the body would.
+pub struct UnitSearch<'a> {
+    pub pattern: &'a LazyRegex,
+    units: Vec<usize>,
+    next: usize,
+    matches_body: OnceCell<bool>,
+}
+
+impl<'a> UnitSearch<'a> {
+    pub fn new(cx: &Context, pattern: &'a LazyRegex) -> UnitSearch<'a> {
+        UnitSearch {
+            pattern,
+            units: units_to_search(cx, pattern),
+            next: 0,
+            matches_body: OnceCell::new(),
+        }
+    }
+
+    /// Whether no unit may hold a match.
+    pub fn is_empty(&self) -> bool {
+        self.units.is_empty()
+    }
+
+    /// Whether unit `k` may hold a match (every unit asked about in order).
+    pub fn visits(&mut self, k: usize) -> bool {
+        let here = self.units.get(self.next) == Some(&k);
+        self.next += usize::from(here);
+        here
+    }
+
+    /// Whether the pattern matches `body` (the joined body text; tested once).
+    pub fn matches_body(&self, body: &str) -> bool {
+        *self.matches_body.get_or_init(|| self.pattern.regex().is_match(body))
+    }
+
+    /// The matches in unit `k`, whose text is `text` (every unit asked about in order).
+    pub fn find_iter<'h>(&mut self, k: usize, text: &'h str, body: &str) -> Vec<regex::Match<'h>> {
+        if !self.visits(k) {
+            return Vec::new();
+        }
+        let found: Vec<_> = self.pattern.find_iter(text).collect();
+        if found.is_empty() || !self.matches_body(body) {
+            return Vec::new();
+        }
+        found
+    }
+}
+
+/// The name inside a citation's title marks.
+pub fn title_name<'a>(text: &'a str, citation: &Range<usize>) -> &'a str {
+    &text[citation.start + '《'.len_utf8()..citation.end - '》'.len_utf8()]
+}
+
+/// The indices of the body units whose text holds `needle` (searched once in the joined text).
+pub fn units_holding_literal(cx: &Context, needle: &memchr::memmem::Finder) -> Vec<usize> {
+    let b = body(cx);
+    spans_holding_literal(needle, &b.joined, &b.spans)
+}
+
+fn spans_holding_literal(needle: &memchr::memmem::Finder, text: &str, spans: &[Range<usize>]) -> Vec<usize> {
+    let n = needle.needle().len();
+    if n == 0 {
+        return (0..spans.len()).collect();
+    }
+    let mut out: Vec<usize> = Vec::new();
+    let mut at = 0;
+    while let Some(i) = needle.find(&text.as_bytes()[at..]) {
+        let s = at + i;
+        if let Some(k) = span_holding(spans, s, s + n) {
+            if out.last() != Some(&k) {
+                out.push(k);
+            }
+        }
+        at = s + 1;
+    }
+    out
+}
+
+/// Each occurrence of `needle` in a body unit's text, as (unit index, byte
+/// offset in its text), in order: one search of the joined text.
+pub fn body_occurrences(cx: &Context, needle: &memchr::memmem::Finder) -> Vec<(usize, usize)> {
+    let b = body(cx);
+    occurrences_in_spans(needle, &b.joined, &b.spans)
+}
+
+/// [`body_occurrences`] in `spans` (ascending, disjoint) of `text`; each
+/// occurrence counted where the search of its span alone finds it.
+fn occurrences_in_spans(needle: &memchr::memmem::Finder, text: &str, spans: &[Range<usize>]) -> Vec<(usize, usize)> {
+    let n = needle.needle().len();
+    let mut out = Vec::new();
+    let mut k = 0;
+    let mut at = 0;
+    while let Some(i) = needle.find(&text.as_bytes()[at..]) {
+        let s = at + i;
+        while k < spans.len() && spans[k].end < s + n {
+            k += 1;
+        }
+        let Some(span) = spans.get(k) else { break };
+        if span.start <= s {
+            out.push((k, s - span.start));
+            // The next occurrence of this span's own search starts after this one.
+            at = s + n.max(1);
+        } else {
+            at = s + 1;
+        }
+    }
+    out
+}
+
+/// The span of `spans` (ascending, disjoint) that holds `s..e` whole.
+fn span_holding(spans: &[Range<usize>], s: usize, e: usize) -> Option<usize> {
+    let k = spans.partition_point(|r| r.start <= s).checked_sub(1)?;
+    (e <= spans[k].end).then_some(k)
+}
+
+/// The titles cited in each body unit ([`titles`] of its text), as (unit
+/// index, byte range of the citation in the unit's text), in order: one
+/// search of the joined text, made once per document.
+pub fn body_titles<'a>(cx: &Context<'a>) -> &'a [(usize, Range<usize>)] {
+    let b = body(cx);
+    b.titles.get_or_init(|| titles_of_spans(&b.joined, &b.spans))
+}
+
+/// The titles of the units of a document whose body rules share them:
+/// those of `k`'s unit in [`body_titles`].
+pub fn titles_in(all: &[(usize, Range<usize>)], k: usize) -> &[(usize, Range<usize>)] {
+    let lo = all.partition_point(|t| t.0 < k);
+    let hi = lo + all[lo..].partition_point(|t| t.0 <= k);
+    &all[lo..hi]
+}
+
+/// [`titles`] of each of `spans` (ascending, disjoint ranges of `text` that
+/// hold no 《 or 》 between them), with ranges relative to the span: a
+/// citation found in `text` counts when it lies inside one span, which is
+/// where the span's own search would have found it.
+fn titles_of_spans(text: &str, spans: &[Range<usize>]) -> Vec<(usize, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    for (r, _) in titles(text) {
+        while k < spans.len() && spans[k].end <= r.start {
+            k += 1;
+        }
+        let Some(span) = spans.get(k) else { break };
+        if span.start <= r.start && r.end <= span.end {
+            out.push((k, r.start - span.start..r.end - span.start));
+        }
+    }
+    out
 }
 
 /// The units of the report body, built once per document.
@@ -431,26 +627,59 @@ pub fn clause(text: &str, r: Range<usize>) -> Range<usize> {
 const REACH: usize = 160;
 
 /// The stretch around `r` up to the nearest stop on each side, at most
-/// [`REACH`] characters each way; one walk out from each end.
+/// [`REACH`] characters each way; one walk out from each end, byte by byte:
+/// only characters whose first byte [`may_stop`] accepts are decoded (the
+/// stops of sentences and clauses are all among them; a test checks every
+/// character).
 fn bounded(text: &str, r: Range<usize>, stop: impl Fn(char) -> bool) -> Range<usize> {
+    let b = text.as_bytes();
+    // A byte E4–E9 starts a character of three bytes (most Han characters):
+    // never a stop, skipped without decoding.
+    let han = |x: u8| (0xE4..=0xE9).contains(&x);
+    let is_stop = |i: usize| may_stop(b[i]) && text[i..].chars().next().is_some_and(&stop);
     let mut start = r.start;
-    for (k, (i, c)) in text[..r.start].char_indices().rev().enumerate() {
-        if k == REACH {
-            break;
-        }
-        if stop(c) {
-            break;
-        }
+    let mut n = 0;
+    while start > 0 && n < REACH {
+        // The start of the character before `start`.
+        let i = if start >= 3 && han(b[start - 3]) {
+            start - 3
+        } else {
+            let mut i = start - 1;
+            while i > 0 && b[i] & 0xC0 == 0x80 {
+                i -= 1;
+            }
+            if is_stop(i) {
+                break;
+            }
+            i
+        };
         start = i;
+        n += 1;
     }
     let mut end = r.end;
-    for (k, c) in text[r.end..].chars().enumerate() {
-        if k == REACH || stop(c) {
-            break;
+    let mut n = 0;
+    while end < b.len() && n < REACH {
+        if han(b[end]) {
+            end += 3;
+        } else {
+            if is_stop(end) {
+                break;
+            }
+            end += 1;
+            while end < b.len() && b[end] & 0xC0 == 0x80 {
+                end += 1;
+            }
         }
-        end += c.len_utf8();
+        n += 1;
     }
     start..end
+}
+
+/// Whether a character starting with byte `first` may be a stop of
+/// [`sentence`] or [`clause`]: ASCII, or U+3000–U+3FFF (。), or
+/// U+F000–U+FFFF (the full-width forms ；！？，：).
+fn may_stop(first: u8) -> bool {
+    first < 0x80 || first == 0xE3 || first == 0xEF
 }
 
 /// Up to `n` characters before byte `at`.
@@ -663,7 +892,7 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn sentences_and_clauses_equal_the_plain_search(
-            text in "[甲乙a。，；：!?;:,！？ ]{0,400}",
+            text in "[甲乙a。，；：!?;:,！？ 、（\u{3400}\u{10000}é]{0,400}",
             a in 0usize..400,
             len in 0usize..8,
         ) {
@@ -683,5 +912,113 @@ mod tests {
         let at = text.len() / 2 - (text.len() / 2) % "二十届四中全会".len();
         let c = clause(&text, at..at + 3);
         assert!(c.end - c.start <= 2 * 160 * 3 + 3);
+    }
+
+    /// Units as `body` joins them: their texts, each followed by a line break.
+    fn joined(units: &[String]) -> (String, Vec<Range<usize>>) {
+        let mut text = String::new();
+        let mut spans = Vec::new();
+        for u in units {
+            spans.push(text.len()..text.len() + u.len());
+            text.push_str(u);
+            text.push('\n');
+        }
+        (text, spans)
+    }
+
+    fn unit_texts() -> impl proptest::strategy::Strategy<Value = Vec<String>> {
+        let piece = proptest::sample::select(vec![
+            "《",
+            "》",
+            "民法典",
+            "中华人民共和国",
+            "二十届",
+            "四中",
+            "全会",
+            "三中",
+            "、",
+            "法制",
+            "建设",
+            "审核",
+            "党的",
+            "20",
+            "大",
+            "届",
+            "3",
+            "中全会",
+            "截至",
+            "目前",
+            "a",
+            "甲",
+            " ",
+        ]);
+        proptest::collection::vec(proptest::collection::vec(piece, 0..10).prop_map(|p| p.concat()), 0..8)
+    }
+
+    use proptest::strategy::Strategy;
+
+    proptest::proptest! {
+        /// The titles found once in the joined units are each unit's own.
+        #[test]
+        fn titles_of_the_joined_units_are_the_titles_of_each_unit(units in unit_texts()) {
+            let (text, spans) = joined(&units);
+            let all = titles_of_spans(&text, &spans);
+            for (k, u) in units.iter().enumerate() {
+                let mine: Vec<(Range<usize>, &str)> = titles_in(&all, k)
+                    .iter()
+                    .map(|(_, r)| (r.clone(), title_name(u, r)))
+                    .collect();
+                let plain: Vec<(Range<usize>, &str)> = titles(u).collect();
+                proptest::prop_assert_eq!(mine, plain, "{:?}", units);
+            }
+        }
+
+        /// A unit left out of the search holds no match (its literals are
+        /// not in it), and a literal is found in exactly the units holding it.
+        #[test]
+        fn units_left_out_of_a_search_hold_no_match(units in unit_texts()) {
+            let (text, spans) = joined(&units);
+            for p in [
+                "法制(建设|宣传)",
+                "法制(建设|宣传|审核|政府|中国)",
+                "(?:党的|二十届|法制)(?:二十|建设|3|中全会)",
+                "(\\d{1,2})届(\\d{1,2})中全会",
+                "党的(\\d{1,2})大",
+                "二十届(?:[一二三四五六七八九]中[、和及与]?)*四中(?:[、和及与][一二三四五六七八九]中)*全会",
+                "^《民法典》",
+                "截[至止](目前|当前)",
+                "\\d+",
+                "a*",
+            ] {
+                let p = LazyRegex::new(p).unwrap();
+                let search = spans_to_search(&p, &text, &spans);
+                proptest::prop_assert!(search.windows(2).all(|w| w[0] < w[1]));
+                for (k, u) in units.iter().enumerate() {
+                    if !search.contains(&k) {
+                        proptest::prop_assert!(!p.may_match(u) && !p.regex().is_match(u), "{} {:?}", p.as_str(), u);
+                    }
+                }
+            }
+            for needle in ["《", "法制", "中全会", "a", "\n", "aa", "3\n"] {
+                let f = memchr::memmem::Finder::new(needle);
+                let holding: Vec<usize> = (0..units.len()).filter(|&k| units[k].contains(needle)).collect();
+                proptest::prop_assert_eq!(spans_holding_literal(&f, &text, &spans), holding);
+                let each: Vec<(usize, usize)> = units
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(k, u)| f.find_iter(u.as_bytes()).map(move |at| (k, at)).collect::<Vec<_>>())
+                    .collect();
+                proptest::prop_assert_eq!(occurrences_in_spans(&f, &text, &spans), each);
+            }
+        }
+    }
+
+    #[test]
+    fn every_stop_of_sentences_and_clauses_starts_with_a_byte_that_may_stop() {
+        let stops = |c: char| is_sentence_end(c) || matches!(c, '，' | ',' | '：' | ':');
+        let mut buf = [0u8; 4];
+        for c in (0..=0x10FFFF).filter_map(char::from_u32).filter(|&c| stops(c)) {
+            assert!(may_stop(c.encode_utf8(&mut buf).as_bytes()[0]), "{c}");
+        }
     }
 }

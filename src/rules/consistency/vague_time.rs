@@ -1,5 +1,5 @@
 use crate::finding::{Finding, Severity};
-use crate::rules::consistency::scan;
+use crate::rules::consistency::scan::{self, UnitSearch};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
 
 pub struct VagueTime;
@@ -33,17 +33,17 @@ impl Rule for VagueTime {
             .guards
             .vague_time
             .candidates(|| table.iter().map(|v| &v.pattern), body);
-        let present: Vec<_> = maybe
+        let mut present: Vec<_> = maybe
             .iter()
-            .map(|i| &table[i])
-            .filter(|v| v.pattern.regex().is_match(body))
+            .map(|i| (&table[i], UnitSearch::new(cx, &table[i].pattern)))
+            .filter(|(_, s)| !s.is_empty())
             .collect();
         if present.is_empty() {
             return;
         }
-        for u in scan::body_units(cx) {
-            for v in &present {
-                for m in v.pattern.find_iter(&u.text) {
+        for (k, u) in scan::body_units(cx).iter().enumerate() {
+            for (v, search) in &mut present {
+                for m in search.find_iter(k, &u.text, body) {
                     let suggest = year.map_or_else(
                         || v.suggest.replace("{year}", "××××"),
                         |y| v.suggest.replace("{year}", &y.to_string()),

@@ -2,18 +2,71 @@
 //! the next-year plan answers.
 
 use crate::crossyear::Bigrams;
-use crate::crossyear::{bigrams, coverage, item_terms, part_items, quote, without_causes, MIN_COVERAGE};
+use crate::crossyear::{item_terms, part_items, quote, without_causes, MIN_COVERAGE};
 use crate::finding::{Finding, Severity};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
 use std::cell::OnceCell;
 
-/// The distinct characters of an item's content bigrams.
 /// The distinct characters of `chars`, sorted.
 fn char_set(chars: impl Iterator<Item = char>) -> Vec<char> {
     let mut all: Vec<char> = chars.collect();
     all.sort_unstable();
     all.dedup();
     all
+}
+
+/// A shortcoming's content bigrams and their characters, looked up in the
+/// plan items' texts: one pass over a text counts how many of them it holds
+/// (as [`Bigrams::shared_with`] on the text's bigrams and a count of the
+/// characters in the text's character set would, without building either).
+struct Probe {
+    /// The bigrams, sorted.
+    terms: Vec<[char; 2]>,
+    /// Their distinct characters, sorted (Han characters only).
+    chars: Vec<char>,
+    /// Bit `c % 128` set for each of `chars`.
+    filter: u128,
+}
+
+impl Probe {
+    fn new(terms: &Bigrams) -> Probe {
+        let chars = char_set(terms.iter().flatten());
+        let filter = chars.iter().fold(0u128, |f, &c| f | 1 << (u32::from(c) & 127));
+        Probe {
+            terms: terms.iter().collect(),
+            chars,
+            filter,
+        }
+    }
+
+    /// (how many of the bigrams `text` holds, how many of the characters).
+    fn shared_with(&self, text: &str) -> (usize, usize) {
+        let mut seen_terms = vec![false; self.terms.len()];
+        let mut seen_chars = vec![false; self.chars.len()];
+        // The previous character when it is one of `chars` (all Han, so a
+        // bigram of two of them is a bigram of consecutive Han characters).
+        let mut prev: Option<char> = None;
+        for c in text.chars() {
+            let k = if self.filter & (1 << (u32::from(c) & 127)) == 0 {
+                None
+            } else {
+                self.chars.binary_search(&c).ok()
+            };
+            let Some(k) = k else {
+                prev = None;
+                continue;
+            };
+            seen_chars[k] = true;
+            if let Some(p) = prev {
+                if let Ok(t) = self.terms.binary_search(&[p, c]) {
+                    seen_terms[t] = true;
+                }
+            }
+            prev = Some(c);
+        }
+        let count = |seen: &[bool]| seen.iter().filter(|&&s| s).count();
+        (count(&seen_terms), count(&seen_chars))
+    }
 }
 
 pub struct ShortcomingUnanswered;
@@ -46,30 +99,31 @@ impl Rule for ShortcomingUnanswered {
         if plan.is_empty() {
             return;
         }
-        // Built on first use: most shortcomings are answered by an early item.
-        let plan_terms: Vec<OnceCell<Bigrams>> = plan.iter().map(|_| OnceCell::new()).collect();
-        let plan_chars: Vec<OnceCell<Vec<char>>> = plan.iter().map(|_| OnceCell::new()).collect();
-        let terms_of = |k: usize| plan_terms[k].get_or_init(|| bigrams(plan[k].span.slice(text)));
-        let chars_of = |k: usize| plan_chars[k].get_or_init(|| char_set(plan[k].span.slice(text).chars()));
         for item in part_items(cx.doc, cx.facts, "shortcomings") {
             let terms = item_terms(text, &item, true);
             if terms.len() < 2 {
                 continue;
             }
-            let chars = char_set(terms.iter().flatten());
+            let probe = Probe::new(&terms);
+            // (shared bigrams, shared characters) with each plan item, found on first use:
+            // most shortcomings are answered by an early item.
+            let shared: Vec<OnceCell<(usize, usize)>> = plan.iter().map(|_| OnceCell::new()).collect();
+            let shared_with = |k: usize| *shared[k].get_or_init(|| probe.shared_with(plan[k].span.slice(text)));
+            let coverage_of = |k: usize| {
+                let n = shared_with(k).0;
+                (n, n as f32 / terms.len() as f32)
+            };
             let answered = (0..plan.len()).any(|k| {
-                let (n, share) = coverage(&terms, terms_of(k));
+                let (n, share) = coverage_of(k);
                 // A shared word and half the characters also answer it
                 // (普法形式单一 → 创新普法方式).
-                share >= MIN_COVERAGE
-                    || (n >= 1
-                        && chars.iter().filter(|ch| chars_of(k).binary_search(ch).is_ok()).count() * 2 >= chars.len())
+                share >= MIN_COVERAGE || (n >= 1 && shared_with(k).1 * 2 >= probe.chars.len())
             });
             if answered {
                 continue;
             }
             let best = (0..plan.len())
-                .map(|k| coverage(&terms, terms_of(k)))
+                .map(coverage_of)
                 .max_by(|a, b| a.1.total_cmp(&b.1))
                 .unwrap_or((0, 0.0));
             let stated = without_causes(text, item.core);
@@ -129,5 +183,24 @@ mod tests {
     fn no_plan_no_finding() {
         let text = "关于2024年法治政府建设情况的报告\n三、存在的不足和原因\n一是行政复议应诉能力不强。\n";
         assert!(run(&ShortcomingUnanswered, text).is_empty());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(1000))]
+        /// One pass of a probe over a text counts what the text's bigram set
+        /// and character set share with the shortcoming's (characters 128
+        /// apart share the probe's filter bit: 执 U+6267, 槧 U+69E7).
+        #[test]
+        fn a_probe_counts_what_the_sets_share(
+            terms in "[执法队伍建设槧强加，a 一]{0,30}",
+            text in "[执法队伍设备强化槧。b一加 ]{0,60}",
+        ) {
+            let terms = crate::crossyear::bigrams(&terms);
+            let probe = Probe::new(&terms);
+            let bigrams = crate::crossyear::bigrams(&text);
+            let chars = char_set(text.chars());
+            let shared_chars = probe.chars.iter().filter(|c| chars.binary_search(c).is_ok()).count();
+            proptest::prop_assert_eq!(probe.shared_with(&text), (terms.shared_with(&bigrams), shared_chars));
+        }
     }
 }
