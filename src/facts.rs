@@ -159,15 +159,9 @@ fn first_content_line(doc: &Document, is_chrome: &[bool]) -> Option<usize> {
 fn find_chrome(doc: &Document, kb: &Knowledge) -> (Vec<ChromeBlock>, Vec<bool>) {
     let mut is_chrome = vec![false; doc.lines.len()];
     let mut what_of = vec![None; doc.lines.len()];
-    let (numbers, contents): (Vec<usize>, Vec<Span>) = (doc.lines.iter().enumerate())
-        .filter(|(_, line)| line.kind != LineKind::Blank)
-        .map(|(i, line)| (i, line.content))
-        .unzip();
-    for (i, what) in numbers.into_iter().zip(kb.debris.chrome_matches(&doc.text, &contents)) {
-        if let Some(what) = what {
-            is_chrome[i] = true;
-            what_of[i] = Some(what.to_string());
-        }
+    for (i, what) in kb.debris.chrome_matches(&doc.text, &doc.lines) {
+        is_chrome[i] = true;
+        what_of[i] = Some(what.to_string());
     }
     // Page furniture comes in blocks: short lines between two chrome lines of
     // the page header (`首页 政务公开 …`, `| 无障碍 |`) belong to the block.
@@ -226,9 +220,19 @@ fn year_regex() -> &'static Regex {
 }
 
 fn year_in(text: &str) -> Option<(u32, Range<usize>)> {
-    let c = year_regex().captures(text)?;
-    let m = c.get(1).or_else(|| c.get(2))?;
-    numerals::parse_year(m.as_str()).map(|y| (y, m.range()))
+    let m = year_regex().find(text)?;
+    let year = year_of_match(text, m.range());
+    numerals::parse_year(&text[year.clone()]).map(|y| (y, year))
+}
+
+/// Where the year stands in a match of `year_regex` (`range` in `text`):
+/// the group that took part, found without asking the regex for its
+/// groups (a slower search). Either group is the first four characters of
+/// the match (`19`/`20` and two digits, or four Chinese numerals); the
+/// tests compare this with the captures.
+fn year_of_match(text: &str, range: Range<usize>) -> Range<usize> {
+    let len: usize = text[range.clone()].chars().take(4).map(char::len_utf8).sum();
+    range.start..range.start + len
 }
 
 fn is_title_line(text: &str, kb: &Knowledge) -> bool {
@@ -320,18 +324,16 @@ fn body_year(doc: &Document, facts: &Facts) -> Option<u32> {
             continue;
         }
         let text = doc.slice(line.content);
-        for c in year_regex().captures_iter(text) {
-            let Some(m) = c.get(1).or_else(|| c.get(2)) else {
-                continue;
-            };
-            let before = text[..m.start()].chars().last();
-            let after = text[c.get(0).map_or(m.end(), |w| w.end())..].chars().next();
+        for whole in year_regex().find_iter(text) {
+            let year = year_of_match(text, whole.range());
+            let before = text[..year.start].chars().last();
+            let after = text[whole.end()..].chars().next();
             let in_range = matches!(before, Some('—' | '-' | '－' | '～' | '~' | '至'))
                 || matches!(after, Some('—' | '-' | '－' | '～' | '~' | '至'));
             if in_range {
                 continue;
             }
-            if let Some(y) = numerals::parse_year(m.as_str()) {
+            if let Some(y) = numerals::parse_year(&text[year]) {
                 match counts.iter_mut().find(|(v, _)| *v == y) {
                     Some((_, n)) => *n += 1,
                     None => counts.push((y, 1)),
@@ -346,37 +348,42 @@ fn body_year(doc: &Document, facts: &Facts) -> Option<u32> {
 /// A line that is a heading by its look but lost its number marker.
 pub fn is_unnumbered_heading(doc: &Document, line: usize) -> bool {
     let l = &doc.lines[line];
-    if l.kind != LineKind::Text {
+    // 4 to 40 characters take 4 to 160 bytes: the byte length rules out
+    // most lines before the characters are counted.
+    if l.kind != LineKind::Text || !(4..=160).contains(&l.content.len()) {
         return false;
     }
     let text = doc.slice(l.content);
+    if text.ends_with(['。', '；', '：', '，', '！', '？', ';', ':', ',', '”', '）']) {
+        return false;
+    }
     let n = text.chars().count();
     let at = doc.paragraphs.partition_point(|p| p.first_line < line);
     let alone = doc
         .paragraphs
         .get(at)
         .is_some_and(|p| p.first_line == line && p.last_line == line);
-    (4..=40).contains(&n) && alone && !text.ends_with(['。', '；', '：', '，', '！', '？', ';', ':', ',', '”', '）'])
+    (4..=40).contains(&n) && alone
 }
 
-struct Candidate {
+struct Candidate<'d> {
     line: usize,
     span: Span,
     heading: Option<usize>,
-    label: String,
-    title: String,
+    label: &'d str,
+    title: &'d str,
 }
 
-impl Candidate {
+impl Candidate<'_> {
     /// The numbered heading `i` as a candidate for a part.
-    fn heading(doc: &Document, i: usize) -> Candidate {
+    fn heading(doc: &Document, i: usize) -> Candidate<'_> {
         let h = &doc.headings[i];
         Candidate {
             line: h.line,
             span: h.label_span(),
             heading: Some(i),
-            label: doc.heading_label(h).to_string(),
-            title: doc.heading_title(h).to_string(),
+            label: doc.heading_label(h),
+            title: doc.heading_title(h),
         }
     }
 }
@@ -390,12 +397,12 @@ fn find_parts(doc: &Document, kb: &Knowledge, facts: &Facts) -> [Option<PartLoca
     }
     for line in facts.body_start..facts.body_end {
         if facts.in_body(line) && is_unnumbered_heading(doc, line) {
-            let text = doc.line_text(line).to_string();
+            let text = doc.line_text(line);
             cands.push(Candidate {
                 line,
                 span: doc.lines[line].content,
                 heading: None,
-                label: text.clone(),
+                label: text,
                 title: text,
             });
         }
@@ -406,14 +413,14 @@ fn find_parts(doc: &Document, kb: &Knowledge, facts: &Facts) -> [Option<PartLoca
     // Weak cues (`2025年重点任务`) count only when the heading's year is not
     // the title's own year.
     let title_year = facts.title.as_ref().and_then(|t| t.year);
-    let other_year = |c: &Candidate| match (year_in(&c.title), title_year) {
+    let other_year = |c: &Candidate| match (year_in(c.title), title_year) {
         (Some((h, _)), Some(y)) => h != y,
         (Some(_), None) => true,
         (None, _) => false,
     };
     // What each candidate's title names, found on first need.
     let cues: Vec<std::cell::OnceCell<HeadingCues>> = cands.iter().map(|_| Default::default()).collect();
-    let cue = |i: usize| cues[i].get_or_init(|| kb.heading_cues(&cands[i].title));
+    let cue = |i: usize| cues[i].get_or_init(|| kb.heading_cues(cands[i].title));
     for (k, slot) in found.iter_mut().enumerate().take(kb.profile.parts.len()) {
         *slot = (0..cands.len())
             .find(|&i| cue(i).matches_heading(k) || (cue(i).matches_heading_other_year(k) && other_year(&cands[i])))
@@ -460,7 +467,7 @@ fn find_parts(doc: &Document, kb: &Knowledge, facts: &Facts) -> [Option<PartLoca
                 key: PART_KEYS[k],
                 line: c.line,
                 span: c.span,
-                label: c.label.clone(),
+                label: c.label.to_string(),
                 as_heading: true,
                 heading: c.heading,
                 extent: c.line..end.max(c.line + 1),
@@ -472,10 +479,10 @@ fn find_parts(doc: &Document, kb: &Knowledge, facts: &Facts) -> [Option<PartLoca
         if out[k].is_some() || !part.subsection {
             continue;
         }
+        // The part's own patterns, each guarded by its literals, cost less
+        // than the cues of every part for each heading.
         let found = doc.headings.iter().enumerate().find(|(_, h)| {
-            facts.in_body(h.line)
-                && Some(h.level) != facts.top_level
-                && kb.heading_cues(doc.heading_title(h)).matches_heading(k)
+            facts.in_body(h.line) && Some(h.level) != facts.top_level && part.matches_heading(doc.heading_title(h))
         });
         if let Some((i, h)) = found {
             out[k] = Some(PartLocation {
@@ -649,6 +656,58 @@ mod tests {
         let text = "关于2024年法治政府建设情况的报告\n一、主要举措和成效\n正文。\n二、2024年重点任务推进中的问题\n正文。\n三、2025年重点任务\n正文。\n";
         let (_, f) = facts(text);
         assert_eq!(f.part("next-year-plan").unwrap().line, 5);
+    }
+
+    /// The year found from the whole match is the group the regex captures.
+    fn year_groups_agree(text: &str) {
+        let plain: Vec<(usize, usize, usize)> = year_regex()
+            .captures_iter(text)
+            .map(|c| {
+                let m = c.get(1).or_else(|| c.get(2)).unwrap();
+                (m.start(), m.end(), c.get(0).unwrap().end())
+            })
+            .collect();
+        let fast: Vec<(usize, usize, usize)> = year_regex()
+            .find_iter(text)
+            .map(|w| {
+                let y = year_of_match(text, w.range());
+                (y.start, y.end, w.end())
+            })
+            .collect();
+        assert_eq!(fast, plain, "{text:?}");
+        let first = year_regex().captures(text).map(|c| {
+            let m = c.get(1).or_else(|| c.get(2)).unwrap();
+            (numerals::parse_year(m.as_str()), m.range())
+        });
+        let found = year_in(text).map(|(y, r)| (Some(y), r));
+        if let Some((Some(_), _)) = first {
+            assert_eq!(found, first, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn year_from_the_match_is_the_captured_group() {
+        for text in [
+            "关于2024年法治政府建设情况的报告",
+            "2023 年度",
+            "二〇二四年三月",
+            "20２4年",
+            "19٣٤年和2025年",
+            "２０２４年",
+            "一九九九年",
+            "12024年",
+        ] {
+            year_groups_agree(text);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn year_from_the_match_is_the_captured_group_on_generated_text(
+            text in "[0-9１２٣19 20二〇零○一九年度月甲，]{0,14}",
+        ) {
+            year_groups_agree(&text);
+        }
     }
 
     #[test]

@@ -160,23 +160,25 @@ impl DebrisRules {
         Some(&self.chrome_what[first])
     }
 
-    /// For each of `lines` (ascending, disjoint spans of `text`), the
-    /// description of the first chrome pattern matching it (none for lines
-    /// longer than page furniture), searching the text once for each literal
-    /// of the patterns.
-    pub fn chrome_matches(&self, text: &str, lines: &[crate::source::Span]) -> Vec<Option<&str>> {
-        let short = |s: &&crate::source::Span| s.len() <= MAX_CHROME_LINE_BYTES;
-        let spans: Vec<_> = lines.iter().filter(short).map(|s| s.start..s.end).collect();
-        let mut found = self.chrome_first.find_each(&self.chrome, text, &spans).into_iter();
-        lines
-            .iter()
-            .map(|s| {
-                if short(&s) {
-                    found.next().flatten().map(|i| self.chrome_what[i].as_str())
-                } else {
-                    None
-                }
-            })
+    /// The lines of a document (`lines`, of `text`) that a chrome pattern
+    /// matches, by index, each with the description of the first pattern
+    /// matching its content (blank lines and lines longer than page
+    /// furniture match none), searching the text once for each literal of
+    /// the patterns.
+    pub fn chrome_matches(&self, text: &str, lines: &[crate::document::Line]) -> Vec<(usize, &str)> {
+        let (mut numbers, mut spans) = (Vec::with_capacity(lines.len()), Vec::with_capacity(lines.len()));
+        for (i, line) in lines.iter().enumerate() {
+            let s = line.content;
+            if !s.is_empty() && s.len() <= MAX_CHROME_LINE_BYTES {
+                numbers.push(i);
+                spans.push(s.start..s.end);
+            }
+        }
+        let found = self.chrome_first.find_each(&self.chrome, text, &spans);
+        numbers
+            .into_iter()
+            .zip(found)
+            .filter_map(|(i, first)| first.map(|k| (i, self.chrome_what[k].as_str())))
             .collect()
     }
 }

@@ -134,13 +134,20 @@ const SHORT_TEXT: usize = 192;
 
 /// The literals by their first character: a text's characters are looked
 /// up in a bitmap of the literals' first characters (by the low 16 bits of
-/// the code point), and only where one may start are the literals compared.
+/// the code point, the character's key), and only where one may start are
+/// the literals compared.
 #[derive(Clone, Debug)]
 struct CharIndex {
     /// Bit `c & 0xFFFF` is set when a literal starts with a character `c`.
     bitmap: Vec<u64>,
-    /// (first character, literal), sorted.
-    by_first: Vec<(char, u32)>,
+    /// By word of `bitmap`, how many bits the words before it set: with the
+    /// bits before a key in its own word, the key's rank among the keys.
+    rank: Vec<u32>,
+    /// By rank of a key, where its literals start in `by_key` (one more
+    /// entry, for the end of the last).
+    starts: Vec<u32>,
+    /// The literals, by the key of their first character.
+    by_key: Vec<u32>,
     /// The literals' bytes, by id.
     literals: Vec<Vec<u8>>,
     /// Literals that do not start with a whole character: searched for.
@@ -151,33 +158,58 @@ impl CharIndex {
     fn of(literals: &[Vec<u8>]) -> CharIndex {
         let mut ix = CharIndex {
             bitmap: vec![0; 1024],
-            by_first: Vec::new(),
+            rank: Vec::new(),
+            starts: Vec::new(),
+            by_key: Vec::new(),
             literals: literals.to_vec(),
             other: Vec::new(),
         };
+        let mut keyed = Vec::new();
         for (i, l) in literals.iter().enumerate() {
             let first = l.utf8_chunks().next().and_then(|c| c.valid().chars().next());
             match first {
                 Some(c) => {
                     let cp = c as usize & 0xFFFF;
                     ix.bitmap[cp / 64] |= 1 << (cp % 64);
-                    ix.by_first.push((c, i as u32));
+                    keyed.push((cp, i as u32));
                 }
                 None => ix.other.push((Finder::new(l).into_owned(), i as u32)),
             }
         }
-        ix.by_first.sort_unstable();
+        keyed.sort_unstable();
+        let mut before = 0;
+        for w in &ix.bitmap {
+            ix.rank.push(before);
+            before += w.count_ones();
+        }
+        for (k, &(key, i)) in keyed.iter().enumerate() {
+            if k == 0 || keyed[k - 1].0 != key {
+                ix.starts.push(k as u32);
+            }
+            ix.by_key.push(i);
+        }
+        ix.starts.push(keyed.len() as u32);
         ix
+    }
+
+    /// The literals whose first character has the key of `c` (none for
+    /// most characters), in the order of their ids.
+    fn starting_like(&self, c: char) -> &[u32] {
+        let cp = c as usize & 0xFFFF;
+        let word = self.bitmap[cp / 64];
+        let bit = 1u64 << (cp % 64);
+        if word & bit == 0 {
+            return &[];
+        }
+        let r = self.rank[cp / 64] as usize + (word & (bit - 1)).count_ones() as usize;
+        &self.by_key[self.starts[r] as usize..self.starts[r + 1] as usize]
     }
 
     fn scan(&self, text: &str, set: &mut impl FnMut(usize)) {
         for (at, c) in text.char_indices() {
-            let cp = c as usize & 0xFFFF;
-            if self.bitmap[cp / 64] & (1 << (cp % 64)) == 0 {
-                continue;
-            }
-            let from = self.by_first.partition_point(|&(f, _)| f < c);
-            for &(_, i) in self.by_first[from..].iter().take_while(|&&(f, _)| f == c) {
+            // A literal of another character of the same key differs from
+            // the text in its first character: the comparison tells.
+            for &i in self.starting_like(c) {
                 if text.as_bytes()[at..].starts_with(&self.literals[i as usize]) {
                     set(i as usize);
                 }
@@ -454,6 +486,59 @@ mod tests {
             check_set(&patterns, &guard, &long);
             let padded = format!("{}{short}", "填".repeat(70));
             check_set(&patterns, &guard, &padded);
+        }
+    }
+
+    /// The literals a character may start, looked up by rank, are those
+    /// whose first character has its key, for every character; and a scan
+    /// finds each literal that occurs, as a plain search does.
+    #[test]
+    fn char_index_finds_what_a_plain_search_finds() {
+        let literals: Vec<Vec<u8>> = [
+            "法制",
+            "法",
+            "制度",
+            "\u{10000}甲",
+            "\u{20000}乙",
+            "a",
+            "ab",
+            "首页",
+            "\u{FFFF}",
+            "年度",
+        ]
+        .iter()
+        .map(|l| l.as_bytes().to_vec())
+        .chain([vec![0x80, b'x']])
+        .collect();
+        let ix = CharIndex::of(&literals);
+        let key = |c: char| c as usize & 0xFFFF;
+        let first = |l: &[u8]| std::str::from_utf8(l).ok().and_then(|s| s.chars().next());
+        for c in (0..=0x2ffff).filter_map(char::from_u32) {
+            let want: Vec<u32> = (0..literals.len() as u32)
+                .filter(|&i| first(&literals[i as usize]).is_some_and(|f| key(f) == key(c)))
+                .collect();
+            assert_eq!(ix.starting_like(c), want.as_slice(), "{c:?}");
+        }
+        for text in [
+            "",
+            "法制度",
+            "a首页ab",
+            "\u{10000}甲\u{20000}乙\u{FFFF}",
+            "无关",
+            "年度法",
+        ] {
+            let mut found = Vec::new();
+            ix.scan(text, &mut |i| found.push(i));
+            found.sort_unstable();
+            found.dedup();
+            let plain: Vec<usize> = (0..literals.len())
+                .filter(|&i| {
+                    text.as_bytes()
+                        .windows(literals[i].len())
+                        .any(|w| w == literals[i].as_slice())
+                })
+                .collect();
+            assert_eq!(found, plain, "{text:?}");
         }
     }
 
