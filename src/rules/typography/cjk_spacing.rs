@@ -1,5 +1,5 @@
 use super::scan::{within, MarkTable};
-use super::{checked_lines, is_chinese, is_han, shield};
+use super::{checked_lines, is_chinese, is_han, LineShield};
 use crate::finding::{Finding, Severity};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
 use crate::source::Span;
@@ -28,43 +28,79 @@ impl Rule for CjkSpacing {
 
     fn check(&self, cx: &Context, out: &mut Vec<Finding>) {
         let doc = cx.doc;
-        let t = &cx.kb.typography;
         let layout = layout_lines(cx);
         // The spaces of the text.
         let spaces = super::marks(cx, MarkTable::SPACES);
         let mut from = 0;
         for i in checked_lines(cx) {
             let content = doc.lines[i].content;
-            if within(spaces, &mut from, content.start, content.end).is_empty() || layout.contains(&i) {
+            let here = within(spaces, &mut from, content.start, content.end);
+            if here.is_empty() || layout.contains(&i) {
                 continue;
             }
             let text = doc.slice(content);
             // The shield is worked out only for a space that would be reported.
-            let shield = || shield(cx, i);
-            let mut run_start: Option<usize> = None;
-            let mut prev: Option<char> = None;
-            let mut before_run: Option<char> = None;
-            for (pos, c) in text.char_indices().chain(std::iter::once((text.len(), '\n'))) {
-                if t.is_space(c) {
-                    if run_start.is_none() {
-                        run_start = Some(pos);
-                        before_run = prev;
-                    }
-                } else if let Some(start) = run_start.take() {
-                    let span = Span::new(content.start + start, content.start + pos);
-                    if let (Some(b), true) = (before_run, c != '\n') {
-                        if let Some(f) = space_finding(doc.slice(span), span, b, c) {
-                            if !shield().overlaps(span) {
-                                out.push(f);
-                            }
+            let shield = LineShield::new(cx, i);
+            for (start, end, before, after) in space_runs(text, here, content.start) {
+                let span = Span::new(content.start + start, content.start + end);
+                if let (Some(b), true) = (before, after != '\n') {
+                    if let Some(f) = space_finding(doc.slice(span), span, b, after) {
+                        if !shield.overlaps(span) {
+                            out.push(f);
                         }
                     }
                 }
-                prev = Some(c);
             }
         }
         report_broken_lines(cx, &layout, out);
     }
+}
+
+/// The runs of spaces of `text` (a line's content, at `base` in the whole
+/// text), from `at`: the positions (in the whole text) of its spaces, in
+/// order. Each run as its start and end in `text`, the character before it
+/// (`None` at the start of the line) and the one after it (`'\n'` at the end).
+fn space_runs<'t>(
+    text: &'t str,
+    at: &'t [usize],
+    base: usize,
+) -> impl Iterator<Item = (usize, usize, Option<char>, char)> + 't {
+    let len = |p: usize| text[p..].chars().next().map_or(1, char::len_utf8);
+    let mut k = 0;
+    std::iter::from_fn(move || {
+        let start = at.get(k)? - base;
+        let mut end = start + len(start);
+        k += 1;
+        while at.get(k).is_some_and(|&p| p - base == end) {
+            end += len(end);
+            k += 1;
+        }
+        let before = text[..start].chars().next_back();
+        let after = text[end..].chars().next().unwrap_or('\n');
+        Some((start, end, before, after))
+    })
+}
+
+/// The runs of spaces of `text`, one character at a time: what
+/// [`space_runs`] is tested against.
+#[cfg(test)]
+fn plain_space_runs(text: &str, is_space: impl Fn(char) -> bool) -> Vec<(usize, usize, Option<char>, char)> {
+    let mut out = Vec::new();
+    let mut run_start: Option<usize> = None;
+    let mut prev: Option<char> = None;
+    let mut before_run: Option<char> = None;
+    for (pos, c) in text.char_indices().chain(std::iter::once((text.len(), '\n'))) {
+        if is_space(c) {
+            if run_start.is_none() {
+                run_start = Some(pos);
+                before_run = prev;
+            }
+        } else if let Some(start) = run_start.take() {
+            out.push((start, pos, before_run, c));
+        }
+        prev = Some(c);
+    }
+    out
 }
 
 /// The finding for the space `run` between `before` and `after`, if it is one.
@@ -161,6 +197,18 @@ fn report_broken_lines(cx: &Context, layout: &[usize], out: &mut Vec<Finding>) {
 mod tests {
     use super::*;
     use crate::rules::testing::{lines, run};
+
+    proptest::proptest! {
+        /// The runs found from the marks are the runs of a walk over every character.
+        #[test]
+        fn space_runs_are_the_plain_runs(text in "[ \u{3000}\u{a0}\u{2002}\u{2003}\t\u{2009}中文a1，\n]{0,30}", base in 0usize..3) {
+            let kb = crate::knowledge::Knowledge::builtin("fazhi-annual").unwrap();
+            let t = &kb.typography;
+            let at: Vec<usize> = t.mark_table.scan(&text).sets[MarkTable::SPACES].iter().map(|p| p + base).collect();
+            let fast: Vec<_> = space_runs(&text, &at, base).collect();
+            proptest::prop_assert_eq!(fast, plain_space_runs(&text, |c| t.is_space(c)));
+        }
+    }
 
     #[test]
     fn spaces_between_chinese_and_digits() {

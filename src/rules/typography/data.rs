@@ -1,7 +1,7 @@
 //! The tables of `rules/typography.toml`, parsed and validated once with the
 //! rest of the knowledge base (errors name the file and line).
 
-use super::scan::{Gate, MarkTable};
+use super::scan::{Gate, MarkTable, Shape};
 use crate::knowledge::{compile, line_of, parse_toml, DataError, LazyRegex, Pattern};
 use serde::Deserialize;
 use std::sync::OnceLock;
@@ -55,6 +55,10 @@ pub struct TypographyRules {
     shield_gates: OnceLock<Vec<Option<Gate>>>,
     /// The gates of `ellipsis`, made on first use.
     ellipsis_gates: OnceLock<Vec<Option<Gate>>>,
+    /// The shapes of `protect` then `doc_number`, made on first use.
+    shield_shapes: OnceLock<Vec<Option<Shape>>>,
+    /// The roles of the marks of `pairs`, made on first use.
+    pair_roles: OnceLock<super::unpaired_mark::Roles>,
 }
 
 impl TypographyRules {
@@ -68,6 +72,24 @@ impl TypographyRules {
                 .map(|r| Gate::of(r.as_str()))
                 .collect()
         })
+    }
+
+    /// The shapes of the shield patterns: `protect` then `doc_number`.
+    pub(crate) fn shield_shapes(&self) -> &[Option<Shape>] {
+        self.shield_shapes.get_or_init(|| {
+            self.protect
+                .iter()
+                .map(|p| &p.regex)
+                .chain(&self.doc_number)
+                .map(|r| Shape::of_pattern(r.as_str()))
+                .collect()
+        })
+    }
+
+    /// The role of each mark of `pairs` (`unpaired-mark`).
+    pub(crate) fn pair_roles(&self) -> &super::unpaired_mark::Roles {
+        self.pair_roles
+            .get_or_init(|| super::unpaired_mark::Roles::of(&self.pairs))
     }
 
     pub(crate) fn ellipsis_gates(&self) -> &[Option<Gate>] {
@@ -230,6 +252,8 @@ pub fn load(file: &str, text: &str) -> Result<TypographyRules, DataError> {
         mark_table,
         shield_gates: OnceLock::new(),
         ellipsis_gates: OnceLock::new(),
+        shield_shapes: OnceLock::new(),
+        pair_roles: OnceLock::new(),
         halfwidth,
         period,
         quotes,

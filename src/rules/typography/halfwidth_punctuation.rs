@@ -1,6 +1,6 @@
 use super::data::MarkMap;
 use super::scan::{char_at, within, MarkTable};
-use super::{checked_lines, is_chinese, is_han, marks, neighbours, shield};
+use super::{checked_lines, is_chinese, is_han, marks, neighbours, LineShield};
 use crate::finding::{Finding, Severity};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
 use crate::source::Span;
@@ -44,7 +44,7 @@ impl Rule for HalfwidthPunctuation {
             // The shield is worked out only for a mark that would otherwise be
             // reported (or a bracket, which pairs): most marks (`42.48`, `1,234`)
             // stand between non-Chinese characters.
-            let shield = || shield(cx, i);
+            let shield = LineShield::new(cx, i);
             let chinese_around = |pos: usize, end: usize| {
                 let (b, a) = neighbours(text, pos, end, is_ascii_mark);
                 b.is_some_and(is_chinese) || a.is_some_and(is_chinese)
@@ -73,13 +73,13 @@ impl Rule for HalfwidthPunctuation {
                 }
                 let Some(map) = t.halfwidth_mark(c) else {
                     if let Some(p) = t.period.as_ref().filter(|p| p.from == c) {
-                        if is_full_stop(text, pos) && !shield().covers(base + pos) {
+                        if is_full_stop(text, pos) && !shield.covers(base + pos) {
                             hits.push((pos, p));
                         }
                     }
                     continue;
                 };
-                if matches!(c, '(' | ')') && shield().covers(base + pos) {
+                if matches!(c, '(' | ')') && shield.covers(base + pos) {
                     continue;
                 }
                 match c {
@@ -100,7 +100,7 @@ impl Rule for HalfwidthPunctuation {
                         }
                     },
                     _ => {
-                        if chinese_around(pos, pos + 1) && !shield().covers(base + pos) {
+                        if chinese_around(pos, pos + 1) && !shield.covers(base + pos) {
                             hits.push((pos, map));
                         }
                     }
@@ -135,12 +135,12 @@ impl Rule for HalfwidthPunctuation {
 /// line, all in Chinese text, they are fixed as alternating “ and ”; otherwise
 /// only reported. `here`: the line's marks of the halfwidth set (which holds
 /// every quotation mark of the table), as positions in the text.
-fn quotes<'a>(
-    cx: &Context<'a>,
+fn quotes(
+    cx: &Context,
     text: &str,
     base: usize,
     here: &[usize],
-    shield: &dyn Fn() -> &'a super::Shield,
+    shield: &LineShield,
     chinese_around: &dyn Fn(usize, usize) -> bool,
     out: &mut Vec<Finding>,
 ) {
@@ -151,7 +151,6 @@ fn quotes<'a>(
         if !here.iter().any(in_chinese) {
             continue;
         }
-        let shield = shield();
         let marks: Vec<usize> = here
             .iter()
             .map(|&at| at - base)

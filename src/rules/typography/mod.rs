@@ -20,7 +20,10 @@ use crate::ingest::{is_cjk, is_cjk_punct};
 use crate::lazy_regex::LazyRegex;
 use crate::rules::Context;
 use crate::source::Span;
+use data::TypographyRules;
 use scan::Gate;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 
 /// A Chinese character (汉字).
 pub fn is_han(c: char) -> bool {
@@ -54,17 +57,190 @@ impl Shield {
 
     /// Whether byte `pos` lies inside a shielded span.
     pub fn covers(&self, pos: usize) -> bool {
-        let spans = self.spans();
-        let i = spans.partition_point(|s| s.end <= pos);
-        spans.get(i).is_some_and(|s| s.start <= pos)
+        covers_in(self.spans(), pos)
     }
 
     /// Whether `span` touches a shielded span.
     pub fn overlaps(&self, span: Span) -> bool {
-        let spans = self.spans();
-        let i = spans.partition_point(|s| s.end <= span.start);
-        spans.get(i).is_some_and(|s| s.start < span.end.max(span.start + 1))
+        overlaps_in(self.spans(), span)
     }
+}
+
+/// Whether byte `pos` lies inside one of `spans` (sorted and merged).
+fn covers_in(spans: &[Span], pos: usize) -> bool {
+    let i = spans.partition_point(|s| s.end <= pos);
+    spans.get(i).is_some_and(|s| s.start <= pos)
+}
+
+/// Whether `span` touches one of `spans` (sorted and merged).
+fn overlaps_in(spans: &[Span], span: Span) -> bool {
+    let i = spans.partition_point(|s| s.end <= span.start);
+    spans.get(i).is_some_and(|s| s.start < span.end.max(span.start + 1))
+}
+
+/// The shield of one line, worked out only around the positions asked
+/// about: a pattern runs only on the stretch where a match holding the
+/// position can lie ([`scan::Shape::around`]), once per stretch, and not at
+/// all where the character there cannot be part of a match. It answers as
+/// the line's whole shield ([`line_shield`]) does.
+pub struct LineShield<'c> {
+    t: &'c TypographyRules,
+    /// The line, as the patterns see it.
+    text: &'c str,
+    base: usize,
+    /// Whether the rules check the line at all.
+    checked: bool,
+    /// The debris and the heading marker of the line, sorted and merged.
+    fixed: Vec<Span>,
+    /// For each pattern: what is known of its matches in the line.
+    done: RefCell<Vec<Searched>>,
+}
+
+/// What is known of the matches of one pattern in a line.
+#[derive(Default)]
+struct Searched {
+    /// Whether the line holds the pattern's anchor, once asked.
+    anchored: Option<bool>,
+    /// The stretches searched (by start, with their end) and the matches
+    /// found there, relative to the line.
+    windows: BTreeMap<usize, (usize, Vec<(usize, usize)>)>,
+}
+
+impl<'c> LineShield<'c> {
+    pub fn new(cx: &'c Context<'_>, l: usize) -> LineShield<'c> {
+        let doc = cx.doc;
+        let line = &doc.lines[l];
+        let checked = !cx.facts.is_chrome(l) && !line.content.is_empty();
+        let mut fixed = Vec::new();
+        if checked {
+            fixed = line.debris.clone();
+            if let LineKind::Heading(h) = line.kind {
+                let m = &doc.headings[h].marker;
+                fixed.push(Span::new(m.span.start, m.gap.map_or(m.span.end, |g| g.end)));
+            }
+            fixed = merged(fixed);
+        }
+        LineShield {
+            t: &cx.kb.typography,
+            text: doc.slice(line.span),
+            base: line.span.start,
+            checked,
+            fixed,
+            done: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Whether byte `pos` (of the whole text) lies inside a shielded span.
+    pub fn covers(&self, pos: usize) -> bool {
+        if !self.checked {
+            return false;
+        }
+        if covers_in(&self.fixed, pos) {
+            return true;
+        }
+        match pos.checked_sub(self.base) {
+            Some(p) if p < self.text.len() => self.matched(self.floor(p)),
+            _ => false,
+        }
+    }
+
+    /// Whether `span` (of the whole text) touches a shielded span.
+    pub fn overlaps(&self, span: Span) -> bool {
+        if !self.checked {
+            return false;
+        }
+        if overlaps_in(&self.fixed, span) {
+            return true;
+        }
+        // A match touches the span when it holds one of the characters
+        // that start in it (or the one the span starts inside).
+        let to = span
+            .end
+            .max(span.start + 1)
+            .saturating_sub(self.base)
+            .min(self.text.len());
+        let mut p = self.floor(span.start.saturating_sub(self.base).min(self.text.len()));
+        while p < to {
+            if self.matched(p) {
+                return true;
+            }
+            p += self.text[p..].chars().next().map_or(1, char::len_utf8);
+        }
+        false
+    }
+
+    /// The character boundary at or before byte `p` of the line.
+    fn floor(&self, mut p: usize) -> usize {
+        while !self.text.is_char_boundary(p) {
+            p -= 1;
+        }
+        p
+    }
+
+    /// Whether a match of some pattern holds byte `p` of the line (a
+    /// character boundary before its end).
+    fn matched(&self, p: usize) -> bool {
+        let t = self.t;
+        let shapes = t.shield_shapes();
+        let gates = t.shield_gates();
+        let mut done = self.done.borrow_mut();
+        if done.is_empty() {
+            done.resize_with(shapes.len(), Searched::default);
+        }
+        let patterns = t.protect.iter().map(|p| &p.regex).chain(&t.doc_number);
+        for (k, re) in patterns.enumerate() {
+            let searched = &mut done[k];
+            let known = searched
+                .windows
+                .range(..=p)
+                .next_back()
+                .filter(|(_, (end, _))| p < *end)
+                .map(|(_, (_, found))| holds(found, p));
+            let hit = match known {
+                Some(hit) => hit,
+                None => {
+                    let (from, to, found) = match shapes.get(k).and_then(Option::as_ref) {
+                        // No shape: the pattern runs over the whole line.
+                        None => {
+                            let mut found = Vec::new();
+                            scan::find_each(gates.get(k).and_then(Option::as_ref), re, self.text, &mut |s, e| {
+                                found.push((s, e))
+                            });
+                            (0, usize::MAX, found)
+                        }
+                        Some(shape) if !shape.touches(self.text, p) => continue,
+                        // A line without the anchor holds no match.
+                        Some(shape) if !*searched.anchored.get_or_insert_with(|| shape.anchored(self.text)) => {
+                            (0, usize::MAX, Vec::new())
+                        }
+                        Some(shape) => match shape.around(self.text, p) {
+                            None => continue,
+                            Some((from, to, may)) => {
+                                let mut found = Vec::new();
+                                if may {
+                                    scan::search_window(re, self.text, from, to, &mut |s, e| found.push((s, e)));
+                                }
+                                (from, to, found)
+                            }
+                        },
+                    };
+                    let hit = holds(&found, p);
+                    searched.windows.insert(from, (to, found));
+                    hit
+                }
+            };
+            if hit {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// Whether one of `found` (sorted, disjoint) holds byte `p`.
+fn holds(found: &[(usize, usize)], p: usize) -> bool {
+    let i = found.partition_point(|&(_, e)| e <= p);
+    found.get(i).is_some_and(|&(s, _)| s <= p)
 }
 
 /// `spans` sorted, with the ones that touch or overlap merged.
@@ -208,6 +384,51 @@ mod tests {
             for (i, w) in whole.iter().enumerate() {
                 prop_assert_eq!(&line_shield(cx, i)[..], w.spans(), "line {} of {:?}", i, text);
                 prop_assert_eq!(shield(cx, i).spans(), w.spans());
+                // The shield worked out around each position answers as the
+                // whole one, whatever the order of the questions.
+                let span = cx.doc.lines[i].span;
+                let (forward, backward) = (LineShield::new(cx, i), LineShield::new(cx, i));
+                let bytes: Vec<usize> = (span.start.saturating_sub(1)..span.end + 2).collect();
+                for &pos in &bytes {
+                    prop_assert_eq!(
+                        forward.covers(pos),
+                        w.covers(pos),
+                        "byte {} of line {} of {:?}",
+                        pos,
+                        i,
+                        text
+                    );
+                }
+                for &pos in bytes.iter().rev() {
+                    prop_assert_eq!(
+                        backward.covers(pos),
+                        w.covers(pos),
+                        "byte {} of line {} of {:?}",
+                        pos,
+                        i,
+                        text
+                    );
+                }
+                let starts: Vec<usize> = bytes
+                    .iter()
+                    .copied()
+                    .filter(|&p| text.is_char_boundary(p.min(text.len())))
+                    .collect();
+                for &a in &starts {
+                    for len in [0, 1, 2, 3, 4, 6, 9] {
+                        let s = Span::new(a, a + len);
+                        let fresh = LineShield::new(cx, i);
+                        prop_assert_eq!(fresh.overlaps(s), w.overlaps(s), "{:?} of line {} of {:?}", s, i, text);
+                        prop_assert_eq!(
+                            forward.overlaps(s),
+                            w.overlaps(s),
+                            "{:?} of line {} of {:?}",
+                            s,
+                            i,
+                            text
+                        );
+                    }
+                }
             }
             Ok(())
         })

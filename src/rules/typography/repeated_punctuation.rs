@@ -1,5 +1,5 @@
 use super::scan::{char_at, within, MarkTable};
-use super::{checked_lines, is_han, line_matches, shield};
+use super::{checked_lines, is_han, line_matches, LineShield};
 use crate::finding::{Finding, Severity};
 use crate::rules::{Category, Context, Docs, Rule, RuleMeta};
 use crate::source::{utf8_len, Span};
@@ -64,7 +64,7 @@ impl Rule for RepeatedPunctuation {
             if ellipses.is_empty() && !has_run {
                 continue;
             }
-            let shield = shield(cx, i);
+            let shield = LineShield::new(cx, i);
             ellipses.retain(|&span| !shield.overlaps(span));
             ellipses.sort();
             ellipses.dedup();

@@ -599,19 +599,213 @@ const MAX_REQUIRED: usize = 64;
 /// Anchors larger than this are not worth searching for.
 const MAX_ANCHOR: usize = 9;
 
-/// Where the matches of one pattern can lie. Every match consists of
-/// characters of `alphabet` only, so it lies within one maximal run of such
-/// characters; and it holds a character of each `required` set, the first of
-/// which (`anchor`, the smallest) is searched for. The pattern then runs on
-/// the runs around the anchors that hold every required set, each searched
-/// with the text around it as context: the same matches as a search of the
-/// whole text, since no match can lie anywhere else.
+/// What the syntax of a pattern tells about the stretch of text a match
+/// lies in. Every match is an optional `head` character followed by a
+/// `body` of characters of the body's alphabet only, so the body lies within
+/// one maximal run of such characters and the match within that run and the
+/// character before it; and the body holds a character of each `required`
+/// set.
 #[derive(Debug, Clone)]
-pub struct Gate {
+pub struct Shape {
     /// The shortest match, in bytes.
     min_len: usize,
+    /// The first character of every match, when it is matched by a class of
+    /// its own (`\p{Han}(?P<open>…)…`): the body alphabet then leaves it out.
+    head: Option<CharSet>,
     alphabet: CharSet,
     required: Vec<CharSet>,
+    /// The ASCII and the other characters of the smallest required set
+    /// (the anchor), when it is small: a text without any of them holds no
+    /// match.
+    anchor: Option<(ByteSet, Vec<char>)>,
+}
+
+impl Shape {
+    /// The shape of `hir`: `None` when it can match the empty string or
+    /// matches arbitrary bytes.
+    fn of(hir: &Hir) -> Option<Shape> {
+        let min_len = hir.properties().minimum_len().filter(|&n| n > 0)?;
+        let (head, body): (Option<CharSet>, &[Hir]) = match peel(hir) {
+            Some((head, body)) => (Some(head), body),
+            None => (None, std::slice::from_ref(hir)),
+        };
+        let mut alphabet = Vec::new();
+        for h in body {
+            collect_alphabet(h, &mut alphabet)?;
+        }
+        let mut required: Vec<CharSet> = body
+            .iter()
+            .flat_map(required)
+            .filter(|s| s.len() <= MAX_REQUIRED && !s.ranges.is_empty())
+            .collect();
+        required.sort_by_key(CharSet::len);
+        required.truncate(63);
+        let anchor = required.first().filter(|s| s.len() <= MAX_ANCHOR).map(|a| {
+            (
+                ByteSet::new(a.chars().filter(char::is_ascii).map(|c| c as u8)),
+                a.chars().filter(|c| !c.is_ascii()).collect(),
+            )
+        });
+        Some(Shape {
+            min_len,
+            head,
+            alphabet: CharSet::new(alphabet).with_bitmap(),
+            required,
+            anchor,
+        })
+    }
+
+    /// Whether `hay` may hold a match: it holds a character of the anchor.
+    pub fn anchored(&self, hay: &str) -> bool {
+        self.anchor
+            .as_ref()
+            .is_none_or(|(bytes, chars)| bytes.any_in(hay.as_bytes()) || chars.iter().any(|&c| hay.contains(c)))
+    }
+
+    /// Whether a match may hold the character at byte `pos` of `hay` (a
+    /// character boundary): it is a character of the body, or one of the
+    /// head before one of the body.
+    pub fn touches(&self, hay: &str, pos: usize) -> bool {
+        let Some(c) = hay[pos..].chars().next() else {
+            return false;
+        };
+        self.alphabet.contains(c)
+            || self.head.as_ref().is_some_and(|h| h.contains(c))
+                && hay[pos + c.len_utf8()..]
+                    .chars()
+                    .next()
+                    .is_some_and(|n| self.alphabet.contains(n))
+    }
+
+    /// The shape of `pattern`, if its syntax allows one (see [`Shape::of`]).
+    pub fn of_pattern(pattern: &str) -> Option<Shape> {
+        Shape::of(&regex_syntax::Parser::new().parse(pattern).ok()?)
+    }
+
+    /// The maximal run `[start, end)` of body characters around byte `at`
+    /// of `hay` (a character boundary; empty when the character there is
+    /// not one).
+    fn run(&self, hay: &str, at: usize) -> (usize, usize) {
+        let mut start = at;
+        while let Some(c) = hay[..start].chars().next_back() {
+            if !self.alphabet.contains(c) {
+                break;
+            }
+            start -= c.len_utf8();
+        }
+        let mut end = at;
+        while let Some(c) = hay[end..].chars().next() {
+            if !self.alphabet.contains(c) {
+                break;
+            }
+            end += c.len_utf8();
+        }
+        (start, end)
+    }
+
+    /// Where the matches whose body lies in the run `[start, end)` lie: from
+    /// the character before the run (a head) on.
+    fn from(&self, hay: &str, start: usize) -> usize {
+        match self.head {
+            Some(_) => hay[..start].chars().next_back().map_or(start, |c| start - c.len_utf8()),
+            None => start,
+        }
+    }
+
+    /// The window of the run `[start, end)` (see [`Shape::from`]), if it can
+    /// hold a match.
+    fn window(&self, hay: &str, start: usize, end: usize) -> Option<(usize, usize)> {
+        let from = self.from(hay, start);
+        (end > start && end - from >= self.min_len && self.holds_required(&hay[start..end])).then_some((from, end))
+    }
+
+    /// The stretch `[from, to)` of `hay` that holds every match holding
+    /// byte `pos` (a character boundary), as [`Gate::windows`] would give
+    /// it, and whether a match may lie there at all; `None` when no match
+    /// can hold `pos`.
+    pub fn around(&self, hay: &str, pos: usize) -> Option<(usize, usize, bool)> {
+        let c = hay[pos..].chars().next()?;
+        let (start, end) = if self.alphabet.contains(c) {
+            self.run(hay, pos)
+        } else if self.head.as_ref().is_some_and(|h| h.contains(c))
+            && hay[pos + c.len_utf8()..]
+                .chars()
+                .next()
+                .is_some_and(|n| self.alphabet.contains(n))
+        {
+            self.run(hay, pos + c.len_utf8())
+        } else {
+            return None;
+        };
+        Some(match self.window(hay, start, end) {
+            Some((from, to)) => (from, to, true),
+            None => (self.from(hay, start), end, false),
+        })
+    }
+
+    fn holds_required(&self, window: &str) -> bool {
+        let n = self.required.len();
+        if n == 0 {
+            return true;
+        }
+        let mut missing: u64 = (1u64 << n) - 1;
+        for c in window.chars() {
+            for (k, set) in self.required.iter().enumerate() {
+                if missing & (1 << k) != 0 && set.contains(c) {
+                    missing &= !(1 << k);
+                }
+            }
+            if missing == 0 {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// A pattern that is a character of a class of its own followed by more:
+/// that class and the rest.
+fn peel(hir: &Hir) -> Option<(CharSet, &[Hir])> {
+    let HirKind::Concat(hs) = hir.kind() else { return None };
+    let (first, body) = hs.split_first()?;
+    let body_min: usize = body
+        .iter()
+        .map(|h| h.properties().minimum_len())
+        .sum::<Option<usize>>()?;
+    if body_min == 0 {
+        return None;
+    }
+    let head = match first.kind() {
+        HirKind::Class(Class::Unicode(cls)) => {
+            CharSet::new(cls.ranges().iter().map(|r| (r.start(), r.end())).collect())
+        }
+        HirKind::Class(Class::Bytes(cls)) if cls.ranges().iter().all(|r| r.end().is_ascii()) => CharSet::new(
+            cls.ranges()
+                .iter()
+                .map(|r| (char::from(r.start()), char::from(r.end())))
+                .collect(),
+        ),
+        HirKind::Literal(lit) => {
+            let mut chars = std::str::from_utf8(&lit.0).ok()?.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) => CharSet::new(vec![(c, c)]),
+                _ => return None,
+            }
+        }
+        _ => return None,
+    };
+    Some((head.with_bitmap(), body))
+}
+
+/// Where the matches of one pattern can lie (its [`Shape`]). The smallest
+/// required set of the body (`anchor`) is searched for; the pattern then
+/// runs on the windows around the runs of body characters that hold the
+/// anchors and every required set, each searched with the text around it
+/// as context: the same matches as a search of the whole text, since no
+/// match can lie anywhere else.
+#[derive(Debug, Clone)]
+pub struct Gate {
+    shape: Shape,
     /// ASCII characters of the anchor, found with `memchr`.
     anchor_bytes: ByteSet,
     /// Other characters of the anchor, found with `memmem`.
@@ -626,7 +820,7 @@ impl Gate {
     /// finds those faster).
     pub fn of(pattern: &str) -> Option<Gate> {
         let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
-        let min_len = hir.properties().minimum_len().filter(|&n| n > 0)?;
+        hir.properties().minimum_len().filter(|&n| n > 0)?;
         let mut ex = Extractor::new();
         ex.kind(ExtractKind::Prefix);
         if let Some(lits) = ex.extract(&hir).literals() {
@@ -634,33 +828,22 @@ impl Gate {
                 return None;
             }
         }
-        let mut alphabet = Vec::new();
-        collect_alphabet(&hir, &mut alphabet)?;
-        let alphabet = CharSet::new(alphabet).with_bitmap();
-        let mut required: Vec<CharSet> = required(&hir)
-            .into_iter()
-            .filter(|s| s.len() <= MAX_REQUIRED && !s.ranges.is_empty())
-            .collect();
-        required.sort_by_key(CharSet::len);
-        required.truncate(63);
-        let anchor = required.first().filter(|s| s.len() <= MAX_ANCHOR)?;
-        let anchor_bytes = ByteSet::new(anchor.chars().filter(char::is_ascii).map(|c| c as u8));
-        let anchor_chars = anchor
-            .chars()
-            .filter(|c| !c.is_ascii())
+        let shape = Shape::of(&hir)?;
+        let (anchor_bytes, chars) = shape.anchor.clone()?;
+        let anchor_chars = chars
+            .iter()
             .map(|c| memchr::memmem::Finder::new(c.encode_utf8(&mut [0u8; 4]).as_bytes()).into_owned())
             .collect();
         Some(Gate {
-            min_len,
-            alphabet,
-            required,
+            shape,
             anchor_bytes,
             anchor_chars,
         })
     }
 
     /// The stretches `[start, end)` of `hay` that may hold a match, sorted
-    /// and disjoint, each a maximal run of alphabet characters.
+    /// and disjoint: each a maximal run of body characters, with the
+    /// character before it when the pattern has a head.
     pub fn windows(&self, hay: &str) -> Vec<(usize, usize)> {
         let bytes = hay.as_bytes();
         let mut hits: Vec<usize> = Vec::new();
@@ -681,63 +864,37 @@ impl Gate {
             if h < covered {
                 continue;
             }
-            let mut start = h;
-            while let Some(c) = hay[..start].chars().next_back() {
-                if !self.alphabet.contains(c) {
-                    break;
-                }
-                start -= c.len_utf8();
-            }
-            let mut end = h;
-            while let Some(c) = hay[end..].chars().next() {
-                if !self.alphabet.contains(c) {
-                    break;
-                }
-                end += c.len_utf8();
-            }
+            let (start, end) = self.shape.run(hay, h);
             covered = end.max(h + 1);
-            if end - start >= self.min_len && self.holds_required(&hay[start..end]) {
-                windows.push((start, end));
+            if let Some(w) = self.shape.window(hay, start, end) {
+                windows.push(w);
             }
         }
         windows
-    }
-
-    fn holds_required(&self, window: &str) -> bool {
-        let n = self.required.len();
-        if n <= 1 {
-            return true;
-        }
-        let mut missing: u64 = (1u64 << n) - 1;
-        for c in window.chars() {
-            for (k, set) in self.required.iter().enumerate() {
-                if missing & (1 << k) != 0 && set.contains(c) {
-                    missing &= !(1 << k);
-                }
-            }
-            if missing == 0 {
-                return true;
-            }
-        }
-        false
     }
 
     /// Every match of `re` (the gate's pattern) in `hay`, as `find_iter`
     /// would give them. The regex is compiled only if some window needs it.
     pub fn find_each(&self, re: &LazyRegex, hay: &str, each: &mut impl FnMut(usize, usize)) {
         for (start, end) in self.windows(hay) {
-            let re: &Regex = re.regex();
-            // The searched text ends after the character that ends the run:
-            // assertions at the run's end see what they would see in `hay`.
-            let stop = hay[end..].chars().next().map_or(end, |c| end + c.len_utf8());
-            let text = &hay[..stop];
-            let mut at = start;
-            while at < end {
-                let Some(m) = re.find_at(text, at) else { break };
-                each(m.start(), m.end());
-                at = m.end();
-            }
+            search_window(re, hay, start, end, each);
         }
+    }
+}
+
+/// The matches of `re` in the window `[start, end)` of `hay` (one of a
+/// [`Gate`]'s windows, or the stretch a [`Shape`] gives around a position).
+/// The searched text ends after the character that ends the window:
+/// assertions at its end see what they would see in `hay`.
+pub fn search_window(re: &LazyRegex, hay: &str, start: usize, end: usize, each: &mut impl FnMut(usize, usize)) {
+    let re: &Regex = re.regex();
+    let stop = hay[end..].chars().next().map_or(end, |c| end + c.len_utf8());
+    let text = &hay[..stop];
+    let mut at = start;
+    while at < end {
+        let Some(m) = re.find_at(text, at) else { break };
+        each(m.start(), m.end());
+        at = m.end();
     }
 }
 

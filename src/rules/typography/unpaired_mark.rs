@@ -31,12 +31,13 @@ impl Rule for UnpairedMark {
         let t = &cx.kb.typography;
         // Only the marks are looked at.
         let marks = super::marks(cx, MarkTable::PAIRS);
-        let roles = Roles::of(&t.pairs);
+        let roles = t.pair_roles();
+        let mut scratch = Scratch::default();
         let mut from = 0;
         for unit in units(cx) {
             let here = within(marks, &mut from, unit.start, unit.end);
             if !here.is_empty() {
-                check_unit(cx.doc, unit, here, &t.pairs, &roles, out);
+                check_unit(cx.doc, unit, here, &t.pairs, roles, &mut scratch, out);
             }
         }
     }
@@ -53,7 +54,7 @@ fn units(cx: &Context) -> Vec<Span> {
             joined_until[p.first_line] = Some(p.last_line);
         }
     }
-    let mut units = Vec::new();
+    let mut units = Vec::with_capacity(doc.lines.len());
     let mut i = 0;
     while i < doc.lines.len() {
         let last = joined_until[i].unwrap_or(i);
@@ -65,7 +66,7 @@ fn units(cx: &Context) -> Vec<Span> {
     units
 }
 
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 enum Role {
     Open(usize),
     Close(usize),
@@ -73,10 +74,12 @@ enum Role {
 
 /// The role of each mark, sorted by character for a binary search; the
 /// first pair that names a character decides its role, as in the table.
-struct Roles(Vec<(char, Role)>);
+/// Made once with the tables (`TypographyRules::pair_roles`).
+#[derive(Debug, Clone)]
+pub struct Roles(Vec<(char, Role)>);
 
 impl Roles {
-    fn of(pairs: &[MarkPair]) -> Roles {
+    pub fn of(pairs: &[MarkPair]) -> Roles {
         let mut all: Vec<(char, Role)> = Vec::new();
         for (k, p) in pairs.iter().enumerate() {
             // Within a pair, the opening spellings are tried first.
@@ -104,7 +107,15 @@ impl Roles {
 /// Every mark is pushed and popped at most once: linear in the unit's length.
 /// `marks`: the positions in the unit (in the whole text) of every mark, and
 /// maybe of other characters.
-fn check_unit(doc: &Document, unit: Span, marks: &[usize], pairs: &[MarkPair], roles: &Roles, out: &mut Vec<Finding>) {
+fn check_unit(
+    doc: &Document,
+    unit: Span,
+    marks: &[usize],
+    pairs: &[MarkPair],
+    roles: &Roles,
+    scratch: &mut Scratch,
+    out: &mut Vec<Finding>,
+) {
     let text = doc.slice(unit);
     // Most units hold no paired mark at all: nothing to set up for them.
     let is_mark = |at: usize| {
@@ -114,9 +125,15 @@ fn check_unit(doc: &Document, unit: Span, marks: &[usize], pairs: &[MarkPair], r
     let Some(first) = marks.iter().position(|&at| is_mark(at)) else {
         return;
     };
-    let mut stack: Vec<(usize, usize)> = Vec::with_capacity(8);
-    let mut open_count = vec![0usize; pairs.len()];
-    let mut unclosed: Vec<(usize, usize)> = Vec::new();
+    let Scratch {
+        stack,
+        open_count,
+        unclosed,
+    } = scratch;
+    stack.clear();
+    unclosed.clear();
+    open_count.clear();
+    open_count.resize(pairs.len(), 0);
     // The characters with their offsets, needed only around a stray closing
     // mark: built on the first one.
     let mut chars: Vec<(usize, char)> = Vec::new();
@@ -159,9 +176,9 @@ fn check_unit(doc: &Document, unit: Span, marks: &[usize], pairs: &[MarkPair], r
             None => {}
         }
     }
-    unclosed.extend(stack);
+    unclosed.append(stack);
     unclosed.sort_unstable();
-    for (pos, k) in unclosed {
+    for &(pos, k) in unclosed.iter() {
         let p = &pairs[k];
         let open = text[pos..].chars().next().unwrap_or(p.open);
         out.push(
@@ -175,6 +192,15 @@ fn check_unit(doc: &Document, unit: Span, marks: &[usize], pairs: &[MarkPair], r
             .help(format!("在引用或标题结束处补上“{}”，或删去多余的“{}”", p.close, open)),
         );
     }
+}
+
+/// The stack, counts and unclosed marks of [`check_unit`], kept from one
+/// unit to the next.
+#[derive(Default)]
+struct Scratch {
+    stack: Vec<(usize, usize)>,
+    open_count: Vec<usize>,
+    unclosed: Vec<(usize, usize)>,
 }
 
 /// A closing bracket right after a short number at the start of a clause is
