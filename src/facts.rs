@@ -80,9 +80,6 @@ pub struct Facts {
     pub top_level: Option<u8>,
     /// One entry per key of `PART_KEYS`, in that order.
     pub parts: [Option<PartLocation>; 4],
-    /// Per line, the spans typography rules leave alone; computed once on
-    /// first use and shared by every typography rule.
-    pub shields: std::sync::OnceLock<Vec<crate::rules::typography::Shield>>,
     /// The body's running text as units (paragraphs joined across converter
     /// line breaks); computed once on first use, shared by the text rules.
     pub body: std::sync::OnceLock<crate::rules::consistency::scan::Body>,
@@ -123,7 +120,6 @@ impl Facts {
             signature,
             top_level: None,
             parts: Default::default(),
-            shields: Default::default(),
             body: Default::default(),
         };
         facts.top_level = doc
