@@ -62,28 +62,22 @@ pub struct TypographyRules {
 }
 
 impl TypographyRules {
+    /// The patterns whose matches the typography rules leave alone:
+    /// `protect` then `doc_number`.
+    pub(crate) fn shield_patterns(&self) -> impl Iterator<Item = &LazyRegex> {
+        self.protect.iter().map(|p| &p.regex).chain(&self.doc_number)
+    }
+
     /// The gates of the shield patterns: `protect` then `doc_number`.
     pub(crate) fn shield_gates(&self) -> &[Option<Gate>] {
-        self.shield_gates.get_or_init(|| {
-            self.protect
-                .iter()
-                .map(|p| &p.regex)
-                .chain(&self.doc_number)
-                .map(|r| Gate::of(r.as_str()))
-                .collect()
-        })
+        self.shield_gates
+            .get_or_init(|| self.shield_patterns().map(|r| Gate::of(r.as_str())).collect())
     }
 
     /// The shapes of the shield patterns: `protect` then `doc_number`.
     pub(crate) fn shield_shapes(&self) -> &[Option<Shape>] {
-        self.shield_shapes.get_or_init(|| {
-            self.protect
-                .iter()
-                .map(|p| &p.regex)
-                .chain(&self.doc_number)
-                .map(|r| Shape::of_pattern(r.as_str()))
-                .collect()
-        })
+        self.shield_shapes
+            .get_or_init(|| self.shield_patterns().map(|r| Shape::of_pattern(r.as_str())).collect())
     }
 
     /// The role of each mark of `pairs` (`unpaired-mark`).

@@ -187,7 +187,7 @@ impl<'c> LineShield<'c> {
         if done.is_empty() {
             done.resize_with(shapes.len(), Searched::default);
         }
-        let patterns = t.protect.iter().map(|p| &p.regex).chain(&t.doc_number);
+        let patterns = t.shield_patterns();
         for (k, re) in patterns.enumerate() {
             let searched = &mut done[k];
             let known = searched
@@ -287,7 +287,7 @@ fn line_shield(cx: &Context, l: usize) -> Vec<Span> {
     }
     let gates = t.shield_gates();
     let text = doc.slice(line.span);
-    for (k, re) in t.protect.iter().map(|p| &p.regex).chain(&t.doc_number).enumerate() {
+    for (k, re) in t.shield_patterns().enumerate() {
         scan::find_each(gates.get(k).and_then(Option::as_ref), re, text, &mut |start, end| {
             spans.push(Span::new(start, end).shifted(line.span.start))
         });
@@ -318,7 +318,7 @@ fn all_shields(cx: &Context) -> Vec<Shield> {
         }
     };
     let gates = t.shield_gates();
-    for (k, re) in t.protect.iter().map(|p| &p.regex).chain(&t.doc_number).enumerate() {
+    for (k, re) in t.shield_patterns().enumerate() {
         line_matches(doc, re, gates.get(k).and_then(Option::as_ref), &mut add);
     }
     spans.into_iter().map(Shield::from_spans).collect()
