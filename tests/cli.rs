@@ -306,3 +306,61 @@ fn a_full_length_report_has_its_four_parts_and_no_error_or_warning() {
         .iter()
         .any(|r| r == "declared-count" || r == "missing-section"));
 }
+
+#[test]
+fn many_reports_keep_their_order_and_each_gets_what_it_gets_alone() {
+    // `check` reads and lints files in batches on several threads; every
+    // file's entry must be the one it gets when checked alone, in order,
+    // with unreadable files among them.
+    let sources = [
+        "broken_report.txt",
+        "good_report.txt",
+        "typography_report.txt",
+        "clean_2022_report.txt",
+        "full_report.txt",
+    ];
+    let alone: Vec<Value> = sources
+        .iter()
+        .map(|s| {
+            let (v, _) = json_of(&["check", "--format", "json", fixture(s).to_str().unwrap()]);
+            v["files"][0].clone()
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let mut expected = Vec::new();
+    for i in 0..70 {
+        let path = dir.path().join(format!("r{i:03}.txt"));
+        if i % 23 == 11 {
+            std::fs::write(&path, b"\x00\x01\x02\xff\xfe\x00garbage").unwrap();
+            expected.push(None);
+        } else {
+            let k = (i * 3) % sources.len();
+            std::fs::copy(fixture(sources[k]), &path).unwrap();
+            expected.push(Some(k));
+        }
+    }
+    for threads in ["1", "2", "3"] {
+        let out = fzlint()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["check", "--format", "json"])
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "three files are unreadable");
+        assert_eq!(String::from_utf8_lossy(&out.stderr).lines().count(), 3);
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let files = v["files"].as_array().unwrap();
+        assert_eq!(files.len(), expected.len());
+        for (i, (file, want)) in files.iter().zip(&expected).enumerate() {
+            assert!(file["path"].as_str().unwrap().ends_with(&format!("r{i:03}.txt")));
+            match want {
+                None => assert!(file["error"].is_string(), "file {i}"),
+                Some(k) => {
+                    let mut file = file.clone();
+                    file["path"] = alone[*k]["path"].clone();
+                    assert_eq!(file, alone[*k], "file {i} with {threads} threads");
+                }
+            }
+        }
+    }
+}
