@@ -47,7 +47,18 @@ pub struct Linted {
 
 /// Lint a decoded text. Returns `None` for an unknown profile.
 pub fn lint_text(text: &str, options: &LintOptions) -> Option<Linted> {
-    lint_texts(&[text], options)?.pop()
+    lint_texts(&[text], options, RuleOrder::Forward)?.pop()
+}
+
+/// The order the rules run in over a batch of texts. It changes no finding:
+/// rules only add findings, and each text's are sorted at the end. Threads
+/// that take batches in opposite orders build different lazily compiled
+/// tables at the same time at the start of a run, instead of one waiting
+/// for the other to build the same table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleOrder {
+    Forward,
+    Backward,
 }
 
 /// Lint several decoded texts, one result per text in the same order.
@@ -56,7 +67,7 @@ pub fn lint_text(text: &str, options: &LintOptions) -> Option<Linted> {
 /// fetch that code and relearn its branches for every report, and batches
 /// take about a quarter less CPU time (BENCHMARKS.md). The findings are the
 /// same as from `lint_text` on each text alone.
-pub fn lint_texts(texts: &[&str], options: &LintOptions) -> Option<Vec<Linted>> {
+pub fn lint_texts(texts: &[&str], options: &LintOptions, order: RuleOrder) -> Option<Vec<Linted>> {
     let builtin = Knowledge::builtin(&options.profile)?;
     let kb = options.knowledge.as_deref().unwrap_or(builtin);
     let docs: Vec<Document> = texts.iter().map(|text| outline::parse(text)).collect();
@@ -72,7 +83,11 @@ pub fn lint_texts(texts: &[&str], options: &LintOptions) -> Option<Vec<Linted>> 
             baseline: options.baseline.as_deref(),
         })
         .collect();
-    for rule in RULES {
+    let mut rules = RULES.to_vec();
+    if order == RuleOrder::Backward {
+        rules.reverse();
+    }
+    for rule in rules {
         let override_ = options.severities.get(rule.meta().id);
         if matches!(override_, Some(None)) {
             continue;
@@ -138,11 +153,13 @@ mod tests {
         let mut opts = LintOptions::default();
         opts.severities.insert("missing-title".into(), Some(Severity::Error));
         opts.severities.insert("enumeration-sequence".into(), None);
-        let batch = lint_texts(&texts, &opts).unwrap();
+        let batch = lint_texts(&texts, &opts, RuleOrder::Forward).unwrap();
+        let backward = lint_texts(&texts, &opts, RuleOrder::Backward).unwrap();
         assert_eq!(batch.len(), texts.len());
-        for (text, linted) in texts.iter().zip(&batch) {
+        for ((text, linted), back) in texts.iter().zip(&batch).zip(&backward) {
             assert_eq!(linted.doc.text, *text);
             assert_eq!(linted.findings, lint_text(text, &opts).unwrap().findings);
+            assert_eq!(back.findings, linted.findings);
         }
         assert!(batch[2].findings.len() > 5, "the broken report has findings");
         assert_eq!(batch[2].findings, batch[6].findings);
@@ -154,7 +171,7 @@ mod tests {
             .iter()
             .flat_map(|l| &l.findings)
             .all(|f| f.rule != "enumeration-sequence"));
-        assert!(lint_texts(&[], &opts).unwrap().is_empty());
+        assert!(lint_texts(&[], &opts, RuleOrder::Forward).unwrap().is_empty());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use fzlint::finding::Severity;
 use fzlint::fix;
 use fzlint::ingest::{self, InputError, TEXT_EXTENSIONS};
 use fzlint::knowledge::PROFILES;
-use fzlint::lint::{lint_text, lint_texts, LintOptions};
+use fzlint::lint::{lint_text, lint_texts, LintOptions, RuleOrder};
 use fzlint::report::{html, human, json, stream, FileResult, Summary};
 use fzlint::rules::{self, RULES};
 use std::io::{IsTerminal, Read, Write};
@@ -352,11 +352,16 @@ fn check(args: CheckArgs) -> u8 {
         let mut p = streamed.map(|f| stream::Printer::new(f, stdout_writer()));
         let progress = progress_bar(found.inputs.len());
         let threads = stream::threads();
-        let batches: Vec<&[Input]> = found.inputs.chunks(batch_len(found.inputs.len(), threads)).collect();
+        // Every other batch runs the rules backwards (see `RuleOrder`).
+        let batches: Vec<(&[Input], RuleOrder)> = found
+            .inputs
+            .chunks(batch_len(found.inputs.len(), threads))
+            .zip([RuleOrder::Forward, RuleOrder::Backward].into_iter().cycle())
+            .collect();
         stream::ordered(
             &batches,
             threads,
-            |batch| check_batch(batch, &profile, &options, max_bytes, &keep),
+            |&(batch, order)| check_batch(batch, order, &profile, &options, max_bytes, &keep),
             |batch| {
                 for k in batch {
                     if let Some(pb) = &progress {
@@ -464,6 +469,7 @@ fn batch_len(files: usize, threads: usize) -> usize {
 /// together whenever they reach `BATCH_TEXT_BYTES`, and at the end.
 fn check_batch(
     inputs: &[Input],
+    order: RuleOrder,
     profile: &str,
     options: &LintOptions,
     max_bytes: u64,
@@ -483,7 +489,9 @@ fn check_batch(
             .iter()
             .filter_map(|(_, d)| Some(d.as_ref().ok()?.text.as_str()))
             .collect();
-        let mut linted = lint_texts(&texts, options).expect("profile was validated").into_iter();
+        let mut linted = lint_texts(&texts, options, order)
+            .expect("profile was validated")
+            .into_iter();
         for (path, decoded) in read.drain(..) {
             let (source_map, outcome) = match decoded {
                 Ok(d) => (d.source_map, Ok(linted.next().expect("one result per text"))),
