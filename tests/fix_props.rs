@@ -1,11 +1,12 @@
 //! Property tests of linting and autofix over generated text and over our own
 //! fixture reports with typographic noise planted at random places:
-//! linting never panics and keeps spans on character boundaries; fixing is
+//! linting never panics and keeps spans on character boundaries; a batch
+//! finds what each of its texts finds alone; fixing is
 //! idempotent; each pass changes only the bytes inside its fix spans, and
 //! over all passes no letter, digit, Chinese character or line break changes.
 
 use fzlint::fix::{apply, fix_text, select};
-use fzlint::lint::{lint_text, LintOptions};
+use fzlint::lint::{lint_text, lint_texts, LintOptions, RuleOrder};
 use proptest::prelude::*;
 
 const FIXTURES: [&str; 3] = [
@@ -136,6 +137,21 @@ proptest! {
         for f in &l.findings {
             prop_assert!(f.span.start <= f.span.end && f.span.end <= text.len());
             prop_assert!(text.is_char_boundary(f.span.start) && text.is_char_boundary(f.span.end));
+        }
+    }
+
+    /// `check` lints files in batches, rule by rule over the batch, every
+    /// other batch backwards: each text must get what it gets alone.
+    #[test]
+    fn a_batch_finds_what_each_text_finds_alone(texts in proptest::collection::vec(any_text(), 1..5)) {
+        let options = LintOptions::default();
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        for order in [RuleOrder::Forward, RuleOrder::Backward] {
+            let batch = lint_texts(&texts, &options, order).unwrap();
+            prop_assert_eq!(batch.len(), texts.len());
+            for (text, linted) in texts.iter().zip(&batch) {
+                prop_assert_eq!(&linted.findings, &lint_text(text, &options).unwrap().findings);
+            }
         }
     }
 
