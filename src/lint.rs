@@ -64,8 +64,8 @@ pub enum RuleOrder {
 /// Lint several decoded texts, one result per text in the same order.
 /// Each rule runs over all the texts before the next rule starts: on short
 /// reports, running the hundred rules' code once per report made the CPU
-/// fetch that code and relearn its branches for every report, and batches
-/// take about a quarter less CPU time (BENCHMARKS.md). The findings are the
+/// fetch that code and relearn its branches for every report; batches take
+/// a quarter to a third less CPU time (BENCHMARKS.md). The findings are the
 /// same as from `lint_text` on each text alone.
 pub fn lint_texts(texts: &[&str], options: &LintOptions, order: RuleOrder) -> Option<Vec<Linted>> {
     let builtin = Knowledge::builtin(&options.profile)?;

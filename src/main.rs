@@ -453,8 +453,8 @@ fn read_input(input: &Input, max_bytes: u64) -> (String, Result<ingest::Decoded,
 }
 
 /// The most files a thread takes at a time, and the most text it lints in
-/// one `lint_texts` call: batches of short reports save a quarter of the
-/// CPU time, and the limit on text keeps a thread's memory to a few
+/// one `lint_texts` call: batches of short reports save a quarter to a third
+/// of the CPU time, and the limit on text keeps a thread's memory to a few
 /// megabytes of reports (and their indexes) at a time.
 const BATCH_FILES: usize = 64;
 const BATCH_TEXT_BYTES: usize = 512 * 1024;
